@@ -1,0 +1,139 @@
+"""The canonical parsed report: frozen dataclasses mirroring ``spec/report.schema.json``.
+
+Tables are kept as plain mappings keyed by the layout keys of :mod:`gongkai.layouts`
+(row key -> column key -> value), exactly the JSON shape of the schema, so the layouts
+stay the single definition of rows and columns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Number = int | float
+Value = Number | None
+RequestRow = dict[str, Value]
+Kind = Literal["pdf", "docx", "html", "txt", "md"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    file: str
+    """Path of the input file, relative to the content folder (POSIX separators)."""
+    sha256: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    general: str = ""
+    """Part 一 总体情况, paragraphs separated by a blank line."""
+    problems: str = ""
+    """Part 五 存在的主要问题及改进情况."""
+    other: str = ""
+    """Part 六 其他需要报告的事项."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One evaluated arithmetic rule at one place (a row, a column or a group)."""
+
+    rule: str
+    passed: bool
+    table: str
+    """requests or review_litigation."""
+    where: str
+    """The row key (row rules), column key (column rules) or group key (table C)."""
+    expected: Number
+    """What the rule computes from the other cells."""
+    found: Number
+    """What the report prints in the checked cell."""
+    cell: tuple[str, str]
+    """(row key, column key) of the checked cell, for showing the result at its cell."""
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    agency: str
+    year: int
+    format: str
+    source: Source
+    sections: Sections
+    active_disclosure: dict[str, Any]
+    requests: dict[str, RequestRow | None]
+    review_litigation: dict[str, dict[str, Value]]
+    title: str = ""
+    checks: tuple[Check, ...] = ()
+    warnings: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the schema's JSON object (key order fixed for byte-stable output)."""
+        return {
+            "schema_version": self.schema_version,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "source": asdict(self.source),
+            "sections": asdict(self.sections),
+            "active_disclosure": self.active_disclosure,
+            "requests": self.requests,
+            "review_litigation": self.review_litigation,
+            "checks": [_check_to_dict(c) for c in self.checks],
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Report":
+        return cls(
+            agency=d["agency"],
+            year=d["year"],
+            format=d["format"],
+            source=Source(**d["source"]),
+            sections=Sections(**d["sections"]),
+            active_disclosure=d["active_disclosure"],
+            requests=d["requests"],
+            review_litigation=d["review_litigation"],
+            title=d.get("title", ""),
+            checks=tuple(_check_from_dict(c) for c in d.get("checks", ())),
+            warnings=tuple(d.get("warnings", ())),
+            schema_version=d.get("schema_version", SCHEMA_VERSION),
+        )
+
+
+def _check_to_dict(c: Check) -> dict[str, Any]:
+    return {
+        "rule": c.rule,
+        "passed": c.passed,
+        "detail": c.detail,
+        "table": c.table,
+        "where": c.where,
+        "cell": list(c.cell),
+        "expected": c.expected,
+        "found": c.found,
+    }
+
+
+def _check_from_dict(d: dict[str, Any]) -> Check:
+    return Check(
+        rule=d["rule"],
+        passed=d["passed"],
+        table=d.get("table", ""),
+        where=d.get("where", ""),
+        expected=d.get("expected", 0),
+        found=d.get("found", 0),
+        cell=tuple(d.get("cell", ("", ""))),  # type: ignore[arg-type]
+        detail=d.get("detail", ""),
+    )
