@@ -1,0 +1,127 @@
+"""The arithmetic rules every honest report satisfies (spec: report-format.md).
+
+A check never changes the data: it reports, at the checked cell, what the rule expects
+and what the report prints. A rule instance with a blank operand is not evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .layouts import REQUEST_COLUMNS, REQUEST_OUTCOME_KEYS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_B, TABLE_C
+from .model import Check, Number
+
+RULES = {
+    "requests.row_total": "表三每一行：总计 = 六类申请人之和",
+    "requests.balance": "表三每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
+    "requests.outcome_total": "表三每一列：办理结果总计 = 各项办理结果之和",
+    "review_litigation.total": "表四每一组：总计 = 维持 + 纠正 + 其他 + 尚未审结",
+}
+"""Rule id -> its statement in Chinese, for pages."""
+
+_APPLICANTS = tuple(c.key for c in REQUEST_COLUMNS if c.key != "total")
+
+
+def _sum(values: Iterable[Number]) -> Number:
+    total: Number = 0
+    for v in values:
+        total += v
+    return round(total, 6) if isinstance(total, float) else total
+
+
+def _label(key: str) -> str:
+    try:
+        return TABLE_B.row(key).label
+    except KeyError:
+        return key
+
+
+def _col_label(key: str) -> str:
+    return next(c.label for c in REQUEST_COLUMNS if c.key == key)
+
+
+def check_requests(requests: Mapping[str, Mapping[str, Any] | None]) -> list[Check]:
+    checks: list[Check] = []
+    # requests.row_total: per printed row
+    for row in TABLE_B.rows:
+        values = requests.get(row.key)
+        if not values:
+            continue
+        parts = [values.get(k) for k in _APPLICANTS]
+        found = values.get("total")
+        if found is None or any(p is None for p in parts):
+            continue
+        expected = _sum(parts)  # type: ignore[arg-type]
+        ok = expected == found
+        checks.append(Check(
+            "requests.row_total", ok, "requests", row.key, expected, found, (row.key, "total"),
+            f"{_label(row.key)}：总计 印为 {found}，六类申请人之和为 {expected}" if not ok
+            else f"{_label(row.key)}：总计 {found} = 六类申请人之和",
+        ))
+    # Column rules
+    outcome_keys = _printed_outcome_keys(requests)
+    for col in REQUEST_COLUMNS:
+        c = col.key
+
+        def cell(key: str) -> Number | None:
+            r = requests.get(key)
+            return None if not r else r.get(c)
+
+        new, over, total, fwd = cell("new"), cell("carried_over"), cell("total"), cell("carried_forward")
+        if None not in (new, over, total, fwd):
+            expected = _sum([new, over, -fwd])  # type: ignore[list-item,operator]
+            ok = new + over == total + fwd  # type: ignore[operator]
+            checks.append(Check(
+                "requests.balance", ok, "requests", c, expected, total, ("total", c),  # type: ignore[arg-type]
+                f"{_col_label(c)}列：新收 {new} + 结转 {over} = {new + over}，"  # type: ignore[operator]
+                f"但总计 {total} + 结转下年度 {fwd} = {total + fwd}" if not ok  # type: ignore[operator]
+                else f"{_col_label(c)}列：新收 + 上年结转 = 总计 + 结转下年度 = {new + over}",  # type: ignore[operator]
+            ))
+        if total is not None and outcome_keys:
+            parts = [cell(k) for k in outcome_keys]
+            if all(p is not None for p in parts):
+                expected = _sum(parts)  # type: ignore[arg-type]
+                ok = expected == total
+                checks.append(Check(
+                    "requests.outcome_total", ok, "requests", c, expected, total, ("total", c),
+                    f"{_col_label(c)}列：（七）总计 印为 {total}，各项办理结果之和为 {expected}" if not ok
+                    else f"{_col_label(c)}列：（七）总计 {total} = 各项办理结果之和",
+                ))
+    return checks
+
+
+def _printed_outcome_keys(requests: Mapping[str, Any]) -> list[str]:
+    """Handling rows to add up: every one but the （六） rows the report did not print."""
+    keys = []
+    for k in REQUEST_OUTCOME_KEYS:
+        if requests.get(k) is None and (k == "other" or k in SPLIT_OTHER_KEYS):
+            continue
+        if requests.get(k) is None:
+            return []  # a required row is missing: the rule cannot be evaluated
+        keys.append(k)
+    return keys
+
+
+def check_review(review: Mapping[str, Mapping[str, Any]]) -> list[Check]:
+    checks: list[Check] = []
+    parts_keys = [c.key for c in REVIEW_COLUMNS if c.key != "total"]
+    for group in TABLE_C.rows:
+        g = review.get(group.key) or {}
+        parts = [g.get(k) for k in parts_keys]
+        found = g.get("total")
+        if found is None or any(p is None for p in parts):
+            continue
+        expected = _sum(parts)  # type: ignore[arg-type]
+        ok = expected == found
+        checks.append(Check(
+            "review_litigation.total", ok, "review_litigation", group.key, expected, found, (group.key, "total"),
+            f"{group.label}：总计 印为 {found}，维持+纠正+其他+尚未审结 = {expected}" if not ok
+            else f"{group.label}：总计 {found} = 各项之和",
+        ))
+    return checks
+
+
+def run_checks(requests: Mapping[str, Any], review: Mapping[str, Any]) -> list[Check]:
+    """Every rule instance that can be evaluated, in a fixed order."""
+    return check_requests(requests) + check_review(review)
