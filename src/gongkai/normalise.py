@@ -53,6 +53,7 @@ def squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """A label reduced for matching: folded, no white space, enumerators and punctuation gone.
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,8 @@ from .read.document import Block, Document, Paragraph, Table
 MATCH_THRESHOLD = 0.5
 """Least label similarity (0..1) for a printed row to be taken as a layout row."""
 
-SUPPORTED_FORMATS = ("2021",)
-"""Layouts parsed into data; the 2019 layout is recognised but not yet parsed."""
+SUPPORTED_FORMATS = ("2019", "2021")
+"""Layouts parsed into data (both layouts of the spec)."""
 
 _TITLE_RE = re.compile(
     r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?\s*"
@@ -220,6 +221,8 @@ def _end_of_words(text: str, words: str) -> int | None:
 def _similar(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
+    if a == b:
+        return 1.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
@@ -359,10 +362,25 @@ def _split_row(cells: Sequence[str], block: int) -> _Row | None:
         return _Row([], list(expanded), block) if expanded else None
     last_label = -1
     for j, c in enumerate(expanded):
-        if not looks_numeric(c):
+        if _is_label_cell(c):
             last_label = j
     labels = [c for c in expanded[: last_label + 1] if c.strip()]
     return _Row(labels, expanded[last_label + 1:], block)
+
+
+_LABEL_CHARS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_label_cell(cell: str) -> bool:
+    """A cell of label text, as opposed to a value cell (a number, blank, or garbage).
+
+    A short cell without Chinese text ("1O", "?") is an unreadable *value*: taking it
+    for a label would shift every value of its row.
+    """
+    if looks_numeric(cell):
+        return False
+    t = squash(fold(cell))
+    return bool(_LABEL_CHARS.search(t)) and t != "无" or len(t) > 6
 
 
 def _window(values: Sequence[str], n: int, prefer: str) -> list[str]:
@@ -472,12 +490,23 @@ def _parse_table_a(rows: Sequence[_Row], layout: TableLayout, ctx: _Context) -> 
 
 # ---------------------------------------------------------------- table B
 
+@lru_cache(maxsize=256)
+def _full_key(label: str) -> str:
+    return label_key(label)
+
+
+@lru_cache(maxsize=65536)
 def _b_score(rd: RowDef, k: str) -> float:
+    """Similarity of a printed table B label (normalised) to a layout row.
+
+    Cached: the same printed labels recur in every report, so a corpus pays for each
+    distinct label once.
+    """
     core = k
     for g in _B_GROUPS:
         if rd.key != "other":
             core = core.replace(g, "")
-    full = label_key(rd.label)
+    full = _full_key(rd.label)
     best = max(_similar(m, core) for m in rd.match)
     return max(best, _similar(full, k))
 
@@ -517,6 +546,9 @@ def _parse_table_b(rows: Sequence[_Row], ctx: _Context) -> dict[str, Any]:
         r = data[idx]
         rd = layout.row(key)
         cells = _window(r.values, n, prefer)
+        if len(r.values) < n and r.has_number:
+            ctx.warn(f"table B row {rd.label}: only {len(r.values)} of {n} value cells printed; "
+                     f"read from the left, the rest left blank")
         if len([v for v in r.values if v.strip()]) > n:
             ctx.warn(f"table B row {rd.label}: more than {n} values printed; kept {', '.join(cells)}")
         out[key] = _read_values(cells, cols, f"table B row {rd.label}", ctx)
@@ -540,7 +572,8 @@ def _align(data: Sequence[_Row], layout_rows: Sequence[RowDef], ctx: _Context) -
     """
     m, n = len(data), len(layout_rows)
     # The single （六） row and the three split rows are alternatives, not a sequence.
-    scores = [[_b_score(rd, r.key) if r.key else 0.0 for rd in layout_rows] for r in data]
+    row_keys = [r.key for r in data]
+    scores = [[_b_score(rd, k) if k else 0.0 for rd in layout_rows] for k in row_keys]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[0] * (n + 1) for _ in range(m + 1)]  # 0 skip row, 1 skip key, 2 match
     for i in range(m - 1, -1, -1):
