@@ -6,11 +6,13 @@ and what the report prints. A rule instance with a blank operand is not evaluate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .layouts import REQUEST_COLUMNS, REQUEST_OUTCOME_KEYS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_B, TABLE_C
-from .model import Check, Number
+from .model import Check, Flag, Number
+from .normalise import fold, squash
 
 RULES = {
     "requests.row_total": "表三每一行：总计 = 六类申请人之和",
@@ -125,3 +127,50 @@ def check_review(review: Mapping[str, Mapping[str, Any]]) -> list[Check]:
 def run_checks(requests: Mapping[str, Any], review: Mapping[str, Any]) -> list[Check]:
     """Every rule instance that can be evaluated, in a fixed order."""
     return check_requests(requests) + check_review(review)
+
+
+# ---------------------------------------------------------------- prose against table
+
+# Phrasings of part 一 that state how many requests were received this year. Each must
+# name the requests (政府信息公开申请 / 依申请公开) right next to the verb and the count,
+# so a number belonging to another quantity (办结, 答复, 结转, 主动公开 …) is never taken.
+_RECEIVED = re.compile(
+    r"(?:共|全年|累计|本年度?|年内)?(?:受理|收到|接收|新收)(?:了|到)?"
+    r"(?:各类|群众|公民、?法人(?:和|或)其他组织(?:提出的)?)?"
+    r"(?:政府信息公开申请|依申请公开(?:政府信息)?申请|政府信息依申请公开(?:申请|事项)?|依申请公开事项|信息公开申请)"
+    r"(?:共|总计|合计)?(?P<n>\d+)件"
+)
+_NONE_RECEIVED = re.compile(
+    r"未(?:收到|受理|接到)(?:任何)?(?:政府信息公开申请|依申请公开(?:政府信息)?申请|政府信息依申请公开(?:申请|办件|事项)?|信息公开申请)"
+)
+
+PROSE_PHRASINGS = (
+    "（共/全年/本年）受理|收到|接收|新收 + 政府信息公开申请|依申请公开申请|政府信息依申请公开 + N件",
+    "未收到|未受理 + 政府信息公开申请|依申请公开申请|政府信息依申请公开办件 (= 0)",
+)
+"""The phrasings :func:`check_prose` recognises, for the methodology page."""
+
+
+def check_prose(general: str, requests: Mapping[str, Any]) -> list[Flag]:
+    """Flag part 一 stating a count of requests received that table B does not print.
+
+    Only explicit phrasings count; when part 一 states several counts and one of them
+    matches table B's 本年新收 总计, nothing is flagged.
+    """
+    new = (requests.get("new") or {}).get("total")
+    if new is None:
+        return []
+    text = squash(fold(general))
+    stated: list[tuple[int, str]] = []
+    for m in _RECEIVED.finditer(text):
+        stated.append((int(m.group("n")), m.group(0)))
+    for m in _NONE_RECEIVED.finditer(text):
+        stated.append((0, m.group(0)))
+    if not stated or any(n == new for n, _ in stated):
+        return []
+    n, quote = stated[0]
+    return [Flag(
+        "prose.requests_received",
+        f"正文称收到申请 {n} 件（“{quote}”），表三“本年新收”总计为 {new}",
+        n, new, quote,
+    )]

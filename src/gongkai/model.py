@@ -8,7 +8,7 @@ stay the single definition of rows and columns.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
@@ -57,6 +57,22 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Flag:
+    """Something worth a reader's attention that is not an arithmetic rule: the prose
+    contradicting the table, or a figure that does not follow from last year's."""
+
+    rule: str
+    """e.g. ``prose.requests_received``, ``years.carried_over``, ``years.in_force``."""
+    detail: str
+    stated: Value
+    """The figure as the text (or last year's report) gives it."""
+    table: Value
+    """The figure as this report's table prints it."""
+    quote: str = ""
+    """The words the figure was read from."""
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     agency: str
     year: int
@@ -69,6 +85,8 @@ class Report:
     title: str = ""
     checks: tuple[Check, ...] = ()
     warnings: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    """Prose-against-table flags (not part of the schema's required keys)."""
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -90,6 +108,7 @@ class Report:
             "review_litigation": self.review_litigation,
             "checks": [_check_to_dict(c) for c in self.checks],
             "warnings": list(self.warnings),
+            "flags": [asdict(f) for f in self.flags],
         }
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -109,6 +128,7 @@ class Report:
             title=d.get("title", ""),
             checks=tuple(_check_from_dict(c) for c in d.get("checks", ())),
             warnings=tuple(d.get("warnings", ())),
+            flags=tuple(Flag(**f) for f in d.get("flags", ())),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
 

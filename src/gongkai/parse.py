@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .check import run_checks
+from .check import check_prose, run_checks
 from .errors import UnreadableFile
 from .model import Report, Sections, Source
 from .read import kind_of, read_bytes
@@ -39,6 +39,7 @@ def parse_bytes(data: bytes, path: Path, name: str | None = None) -> Report:
         review_litigation=found.review_litigation,
         checks=tuple(checks),
         warnings=found.warnings,
+        flags=tuple(check_prose(found.sections["general"], found.requests)),
     )
 
 
