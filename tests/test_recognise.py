@@ -122,3 +122,21 @@ def test_agency_fuller_name_from_compiler_sentence_only() -> None:
     # was compiled by 淮安市洪泽区人民政府办公室. Seed 004's contact line names
     # 包头市石拐区政务服务局 and must not extend its title's name.
     assert parse_file(FIXTURES / "seeds" / "004_0b8901f0c9a4b364.txt").agency == "石拐区政务服务局"
+
+
+def test_2019_layout_html_every_value(schema_validator) -> None:
+    report = parse_file(FIXTURES / "html2019" / "report-2019-layout-2020.html")
+    d = report.to_dict()
+    schema_validator.validate(d)
+    expected = json.loads((FIXTURES / "expected" / "report-2019-layout-2020.json").read_text(encoding="utf-8"))
+    for key in ("agency", "year", "format", "active_disclosure", "requests", "review_litigation"):
+        assert d[key] == expected[key], key
+    a = d["active_disclosure"]
+    # the layout is decided by the table (a 2020 report in the 2019 layout)
+    assert (d["year"], d["format"]) == (2020, "2019")
+    assert a["licensing"] == {"previous_items": 31, "change": -2, "decisions": 3408}
+    assert a["penalty"]["change"] == 5
+    assert a["procurement"] == {"items": 15, "amount": 128.05}  # 1280500元 -> 万元
+    assert d["requests"]["other"]["total"] == 1
+    assert all(d["requests"][k] is None for k in ("other_no_correction", "other_unpaid_fee", "other_other"))
+    assert report.failed_checks == [] and report.warnings == () and report.flags == ()
