@@ -1,0 +1,167 @@
+"""Parse many files: cached, in parallel processes, within limits, with progress.
+
+Every input ends in exactly one :class:`ParseResult` — a report or a one-line reason —
+so one bad file never stops the batch or changes another file's result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .cache import ParseCache
+from .errors import GongkaiError
+from .limits import Limits, check_size, time_limit
+from .model import Report
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    file: str
+    """Path relative to the content folder (POSIX)."""
+    sha256: str
+    size: int
+    report: Report | None
+    error: str | None = None
+    """Why the file was rejected, one line, without the file name."""
+    error_kind: str | None = None
+    """The error class: UnsupportedFile, UnreadableFile, NotAReport, LayoutNotRecognised."""
+    cached: bool = False
+
+
+def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
+    """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises."""
+    from .parse import parse_bytes  # imported in the worker
+
+    path = Path(path_str)
+    shown = Path(name)
+    sha, size = "", 0
+    try:
+        size = path.stat().st_size
+        check_size(shown, size, limits)
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        with time_limit(shown, limits):
+            report = parse_bytes(data, shown, name)
+        return report.to_dict(), None, sha, size
+    except GongkaiError as e:
+        return None, {"kind": type(e).__name__, "reason": e.reason}, sha, size
+    except OSError as e:
+        return None, {"kind": "UnreadableFile", "reason": f"cannot open file: {e.strerror or e}"}, sha, size
+    except Exception as e:  # noqa: BLE001 - a parser bug must not lose the other files
+        return None, {"kind": "InternalError",
+                      "reason": f"internal error while parsing ({type(e).__name__}: {e}); please report it"}, sha, size
+
+
+class Progress:
+    """``[n/N] rate, time left`` on a terminal; silent otherwise (CI logs, pipes)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.start = time.perf_counter()
+        self.done = 0
+        self._last = 0.0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self._last < 0.2 and self.done < self.total:
+            return
+        self._last = now
+        elapsed = max(now - self.start, 1e-9)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate else 0
+        self.stream.write(f"\rparsing {self.done}/{self.total}  {rate:.1f} files/s  {left:.0f} s left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _result(name: str, sha: str, size: int, entry: dict[str, Any], cached: bool) -> ParseResult:
+    if "report" in entry:
+        d = dict(entry["report"])
+        d["source"] = dict(d["source"], file=name)
+        return ParseResult(name, sha, size, Report.from_dict(d), cached=cached)
+    err = entry["error"]
+    return ParseResult(name, sha, size, None, err["reason"], err["kind"], cached=cached)
+
+
+def parse_all(
+    files: Sequence[tuple[Path, str]],
+    *,
+    jobs: int | None = None,
+    cache: ParseCache | None = None,
+    limits: Limits = Limits(),
+    progress: Progress | None = None,
+    on_parse: Callable[[str], None] | None = None,
+) -> list[ParseResult]:
+    """Parse ``(path, name)`` pairs; results in the same order as ``files``.
+
+    ``jobs``: worker processes (default: the core count; 1 parses in this process).
+    ``on_parse`` is called with the name of each file actually parsed (not cached).
+    """
+    jobs = jobs or os.cpu_count() or 1
+    progress = progress or Progress(len(files), enabled=False)
+    results: list[ParseResult | None] = [None] * len(files)
+    todo: list[int] = []
+    for i, (path, name) in enumerate(files):
+        entry = None
+        sha, size = "", 0
+        if cache is not None:
+            try:
+                sha, size = _hash_file(path)
+                entry = cache.get(sha) if size <= limits.max_bytes else None
+            except OSError:
+                entry = None
+        if entry is not None:
+            results[i] = _result(name, sha, size, entry, cached=True)
+            progress.step()
+        else:
+            todo.append(i)
+
+    def finish(i: int, out: tuple[dict[str, Any] | None, dict[str, str] | None, str, int]) -> None:
+        report, error, sha, size = out
+        name = files[i][1]
+        entry: dict[str, Any] = {"report": report} if report is not None else {"error": error}
+        # Internal errors are not cached: a fixed parser should try the file again.
+        if cache is not None and sha and (report is not None or (error or {}).get("kind") != "InternalError"):
+            cache.put(sha, entry)
+        results[i] = _result(name, sha, size, entry, cached=False)
+        if on_parse:
+            on_parse(name)
+        progress.step()
+
+    if jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits) for i in todo}
+            for i in todo:  # collected in input order: deterministic output
+                finish(i, futures[i].result())
+    progress.close()
+    return [r for r in results if r is not None]

@@ -1,0 +1,78 @@
+"""Parse cache: a file's result keyed by its content hash and the parser's version.
+
+A rebuild parses only new or changed files. The version is derived from the parser's
+own source code, so any change to reading, recognition or checks invalidates every
+entry without anyone having to remember to bump a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+# Modules whose code decides a parse result.
+_PARSER_SOURCES = ("read", "recognise.py", "normalise.py", "layouts.py", "check.py", "parse.py", "model.py",
+                   "limits.py", "schema")
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """``<package version>-<hash of the parser's source files>``."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _PARSER_SOURCES:
+        p = root / name
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.is_file() and f.suffix in (".py", ".json"):
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return f"{__version__}-{h.hexdigest()[:12]}"
+
+
+class ParseCache:
+    """Results stored as ``<root>/<version>/<sha256[:2]>/<sha256>.json``.
+
+    An entry is ``{"report": {...}}`` (the report without its ``source.file``, which
+    depends on where the file lies) or ``{"error": {"kind": ..., "reason": ...}}``.
+    Entries of other parser versions are removed by :meth:`prune`.
+    """
+
+    def __init__(self, root: Path, version: str | None = None) -> None:
+        self.root = Path(root)
+        self.version = version or parser_version()
+        self.dir = self.root / self.version
+
+    def _path(self, sha256: str) -> Path:
+        return self.dir / sha256[:2] / f"{sha256}.json"
+
+    def get(self, sha256: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(self._path(sha256).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing or damaged: parse again
+
+    def put(self, sha256: str, entry: dict[str, Any]) -> None:
+        path = self._path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a crash never leaves a half-written entry.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(entry, f, ensure_ascii=False)
+        os.replace(tmp, path)
+
+    def prune(self) -> None:
+        """Remove entries written by other parser versions."""
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and child.name != self.version:
+                shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""Per-file limits: size and processing time, each with a reason a maintainer can act on."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnreadableFile
+
+DEFAULT_MAX_MB = 50
+DEFAULT_MAX_SECONDS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_MB * 1024 * 1024
+    """Larger files are rejected before they are opened."""
+    max_seconds: float = DEFAULT_MAX_SECONDS
+    """Reading and recognising one file may take at most this long (0: no limit)."""
+
+
+def check_size(path: Path, size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise UnreadableFile(
+            path, f"file too large ({_human(size)}; the limit is {_human(limits.max_bytes)}, set max_file_mb to raise it)"
+        )
+
+
+def _human(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.1f} KB"
+
+
+class _Timeout(BaseException):
+    """Raised inside the parse by the alarm; a BaseException so no reader swallows it."""
+
+
+@contextmanager
+def time_limit(path: Path, limits: Limits) -> Iterator[None]:
+    """Abort the enclosed work after ``limits.max_seconds`` (main thread, POSIX only)."""
+    seconds = limits.max_seconds
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum, frame):  # type: ignore[no-untyped-def]
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Timeout:
+        raise UnreadableFile(
+            path, f"processing took longer than {seconds:g} s and was stopped (set max_seconds_per_file to raise it)"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

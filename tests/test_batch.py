@@ -1,0 +1,95 @@
+"""Batch parsing: the cache at work, parallel workers, limits (no timing asserted)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from gongkai.batch import parse_all
+from gongkai.cache import ParseCache, parser_version
+from gongkai.limits import Limits
+
+from conftest import FIXTURES
+
+
+def _content(tmp_path: Path, n: int = 3) -> list[tuple[Path, str]]:
+    reports = tmp_path / "content" / "reports"
+    reports.mkdir(parents=True)
+    for seed in sorted((FIXTURES / "seeds").glob("*.txt"))[:n]:
+        shutil.copy(seed, reports / seed.name)
+    (reports / "empty.pdf").write_bytes(b"")
+    return _listing(tmp_path)
+
+
+def _listing(tmp_path: Path) -> list[tuple[Path, str]]:
+    root = tmp_path / "content"
+    return [(p, p.relative_to(root).as_posix()) for p in sorted((root / "reports").rglob("*")) if p.is_file()]
+
+
+def test_cache_second_build_parses_nothing_adding_one_parses_one(tmp_path: Path) -> None:
+    files = _content(tmp_path)
+    cache = ParseCache(tmp_path / "cache")
+    parsed: list[str] = []
+    first = parse_all(files, jobs=1, cache=cache, on_parse=parsed.append)
+    assert sorted(parsed) == sorted(name for _, name in files)
+    assert [r.error_kind for r in first if r.report is None] == ["UnreadableFile"]
+
+    parsed.clear()
+    second = parse_all(files, jobs=1, cache=cache, on_parse=parsed.append)
+    assert parsed == []
+    assert [r.report.to_dict() if r.report else r.error for r in second] == \
+           [r.report.to_dict() if r.report else r.error for r in first]
+    assert all(r.cached for r in second)
+
+    shutil.copy(FIXTURES / "seeds" / "004_0b8901f0c9a4b364.txt", tmp_path / "content" / "reports" / "new.txt")
+    parsed.clear()
+    parse_all(_listing(tmp_path), jobs=1, cache=cache, on_parse=parsed.append)
+    assert parsed == ["reports/new.txt"]
+
+
+def test_parser_version_change_reparses_all(tmp_path: Path) -> None:
+    files = _content(tmp_path)
+    parse_all(files, jobs=1, cache=ParseCache(tmp_path / "cache", version="old"))
+    parsed: list[str] = []
+    newer = ParseCache(tmp_path / "cache", version="new")
+    parse_all(files, jobs=1, cache=newer, on_parse=parsed.append)
+    assert len(parsed) == len(files)
+    newer.prune()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["new"]
+
+
+def test_parser_version_follows_source() -> None:
+    v = parser_version()
+    assert v.startswith("0.1.0-") and len(v.split("-")[1]) == 12
+
+
+def test_same_content_at_two_paths_keeps_each_path(tmp_path: Path) -> None:
+    files = _content(tmp_path, n=1)
+    src = files[0][0]
+    shutil.copy(src, src.with_name("copy.txt"))
+    cache = ParseCache(tmp_path / "cache")
+    results = parse_all(_listing(tmp_path), jobs=1, cache=cache)
+    names = [r.report.source.file for r in results if r.report]
+    assert names == ["reports/000_9df66e4b50998407.txt", "reports/copy.txt"]
+
+
+def test_parallel_equals_serial(tmp_path: Path) -> None:
+    files = _content(tmp_path, n=5)
+    serial = parse_all(files, jobs=1)
+    parallel = parse_all(files, jobs=2)
+    assert [(r.file, r.report.to_dict() if r.report else r.error) for r in serial] == \
+           [(r.file, r.report.to_dict() if r.report else r.error) for r in parallel]
+
+
+def test_size_limit_rejects_with_reason(tmp_path: Path) -> None:
+    files = _content(tmp_path, n=1)
+    [result, _] = parse_all(files, jobs=1, limits=Limits(max_bytes=1000))
+    assert result.report is None and result.error_kind == "UnreadableFile"
+    assert result.error.startswith("file too large (") and "limit is 0 MB" not in result.error
+
+
+def test_time_limit_rejects_with_reason(tmp_path: Path) -> None:
+    files = [(FIXTURES / "pdf" / "hongze-2023.pdf", "reports/slow.pdf")]
+    [result] = parse_all(files, jobs=1, limits=Limits(max_seconds=0.001))
+    assert result.report is None
+    assert result.error == "processing took longer than 0.001 s and was stopped (set max_seconds_per_file to raise it)"
