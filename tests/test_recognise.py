@@ -140,3 +140,46 @@ def test_2019_layout_html_every_value(schema_validator) -> None:
     assert d["requests"]["other"]["total"] == 1
     assert all(d["requests"][k] is None for k in ("other_no_correction", "other_unpaid_fee", "other_other"))
     assert report.failed_checks == [] and report.warnings == () and report.flags == ()
+
+
+def _all_values(table) -> list:
+    out = []
+    for v in table.values():
+        if isinstance(v, dict):
+            out.extend(v.values())
+        else:
+            out.append(v)
+    return out
+
+
+def test_blank_official_template_gives_no_invented_numbers() -> None:
+    from gongkai.read import read_document
+    from gongkai.read.document import Document, Paragraph
+    from gongkai.recognise import recognise
+
+    path = FIXTURES / "docx" / "template-2021-blank.docx"
+    # As distributed the template has no agency or year: it is not a report.
+    with pytest.raises(NotAReport, match="no report title naming the agency"):
+        parse_file(path)
+    # Filled in with a title only, its tables hold no number at all.
+    doc = read_document(path)
+    titled = Document((Paragraph("某某镇人民政府2023年政府信息公开工作年度报告"),) + doc.blocks, doc.kind)
+    found = recognise(titled, path)
+    assert found.format == "2021"
+    values = _all_values(found.active_disclosure) + _all_values(found.review_litigation)
+    values += [v for row in found.requests.values() if row for v in row.values()]
+    assert len(values) == 10 + 15 + 25 * 7  # table A, C, and the 25 printed rows of B
+    assert all(v is None for v in values)
+    # every printed row of table B was found (as blank rows), none invented
+    assert [k for k, v in found.requests.items() if v is None] == ["other"]
+
+
+@pytest.mark.parametrize("name", ["docx/report-2021-merged", "html/report-2021-gbk"])
+def test_docx_and_html_fixtures_every_value(name: str, schema_validator) -> None:
+    ext = ".docx" if name.startswith("docx") else ".html"
+    report = parse_file(FIXTURES / f"{name}{ext}")
+    d = report.to_dict()
+    schema_validator.validate(d)
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert_matches_gold(d, expected)
+    assert report.failed_checks == []

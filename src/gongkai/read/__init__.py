@@ -19,6 +19,7 @@ Reader = Callable[[bytes, Path], Document]
 EXTENSIONS: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "docx",
     ".html": "html",
     ".htm": "html",
     ".txt": "txt",
@@ -29,10 +30,12 @@ EXTENSIONS: dict[str, str] = {
 """Extension -> schema ``source.kind``."""
 
 
-def _reader(kind: str) -> Reader:
+def _reader(kind: str, suffix: str = "") -> Reader:
     # Imported lazily: pdfplumber and python-docx are slow to import and not every
     # build needs both.
-    if kind == "pdf":
+    if suffix == ".doc":
+        from .doc import read
+    elif kind == "pdf":
         from .pdf import read
     elif kind == "docx":
         from .docx import read
@@ -56,7 +59,7 @@ def read_bytes(data: bytes, path: Path) -> Document:
     kind = kind_of(path)
     if not data.strip():
         raise UnreadableFile(path, "empty file")
-    return _reader(kind)(data, path)
+    return _reader(kind, path.suffix.lower())(data, path)
 
 
 def read_document(path: Path) -> Document:
