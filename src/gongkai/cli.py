@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
 from collections.abc import Iterator
@@ -64,6 +65,97 @@ def parse(path: Path, summary: bool, debug: bool) -> None:
         click.echo(describe(report))
     else:
         click.echo(report.to_json())
+
+
+class _EchoHandler(logging.Handler):
+    """Library warnings (a file not parsed, ...) as "warning: ..." lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _show_library_warnings() -> None:
+    log = logging.getLogger("gongkai")
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        log.addHandler(_EchoHandler(logging.WARNING))
+        log.propagate = False
+
+
+_content_option = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Content folder holding reports/ and agencies.yml (default: content/).")
+_out_option = click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Output folder, replaced only when the build succeeds (default: site/).")
+_site_url_option = click.option(
+    "--site-url", default=None, help="Public address of the site, e.g. https://user.github.io/repo/.")
+_jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Parallel parse processes (default: all cores).")
+_max_mb_option = click.option(
+    "--max-file-mb", type=click.IntRange(min=1), default=None,
+    help="Reject larger input files unread (default: 50).")
+
+
+@cli.command()
+@_content_option
+@_out_option
+@_site_url_option
+@_jobs_option
+@_max_mb_option
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when a file is not parsed, a check fails or MkDocs warns (for CI).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def build(content_dir: Path | None, out_dir: Path | None, site_url: str | None, jobs: int | None,
+          max_file_mb: int | None, strict: bool, debug: bool) -> None:
+    """Build the static site from the content folder.
+
+    \b
+        gongkai build
+        gongkai build --content content --out site --strict
+    """
+    from .build import build_site
+    from .settings import load_settings
+
+    _show_library_warnings()
+    with user_errors(content_dir, debug):
+        settings = load_settings(content_dir=content_dir, out_dir=out_dir, site_url=site_url,
+                                 jobs=jobs, max_file_mb=max_file_mb, strict=strict)
+        result = build_site(settings)
+    for w in result.warnings:
+        click.echo(f"warning: mkdocs: {w}", err=True)
+    click.echo(result.summary())
+    if strict:
+        problems = [f"{i.path}: {i.reason}" for i in result.rejected]
+        problems += [f"{i.path}: {c.detail}" for i in result.with_failed_checks
+                     for c in i.report.failed_checks]  # type: ignore[union-attr]
+        if problems:
+            raise click.ClickException(f"--strict: {len(problems)} problem(s) in the content:\n  "
+                                       + "\n  ".join(problems))
+
+
+@cli.command()
+@_content_option
+@_out_option
+@_jobs_option
+@_max_mb_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def serve(content_dir: Path | None, out_dir: Path | None, jobs: int | None, max_file_mb: int | None,
+          host: str, port: int, debug: bool) -> None:
+    """Build the site, serve it on localhost and rebuild when the content changes.
+
+    \b
+        gongkai serve            # then open http://127.0.0.1:8000/
+    """
+    from .serve import serve_site
+    from .settings import load_settings
+
+    _show_library_warnings()
+    with user_errors(content_dir, debug):
+        settings = load_settings(content_dir=content_dir, out_dir=out_dir, jobs=jobs,
+                                 max_file_mb=max_file_mb)
+        serve_site(settings, host, port, echo=click.echo)
 
 
 def describe(report) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,76 @@
+"""Open data: the JSON and CSV files, one JSON per report, and the original files.
+
+Written straight into the built site (not through MkDocs, which would copy every
+original file a second time). Key order and row order are fixed, so two builds of the
+same content give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .compare import iter_cells
+from .output import Output
+from .render import format_number
+
+if TYPE_CHECKING:
+    from .build import Site
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_data(site: Site, out: Output) -> None:
+    """Every data file and original of the site, into ``out`` (the built site's root)."""
+    reports = []
+    for agency in site.agencies:
+        for r in agency.reports:
+            out.write_text(urls.report_json(agency.id, r.year), _json(r.to_dict()))
+            reports.append({"agency_id": agency.id, "url": urls.report(agency.id, r.year),
+                            "json": urls.report_json(agency.id, r.year), **r.to_dict(),
+                            "year_checks": [asdict(c) for c in site.year_checks.get((agency.id, r.year), [])]})
+    out.write_text(urls.REPORTS_JSON, _json(reports))
+    out.write_text(urls.AGENCIES_JSON, _json([
+        {"id": a.id, "name": a.name, "aliases": list(a.aliases), "region": list(a.region),
+         "url": urls.agency(a.id), "years": a.years}
+        for a in site.agencies
+    ]))
+    inputs = []
+    copied: set[str] = set()
+    for i in site.inputs:
+        original = site.original_url(i) if i.sha256 else None
+        if original and original not in copied:  # the same bytes twice are published once
+            out.copy(i.file, original)
+            copied.add(original)
+        inputs.append({
+            "path": i.path, "sha256": i.sha256, "status": i.status, "reason": i.reason,
+            "url": site.report_url(i.report) if i.report else None, "original": original,
+            "agency_id": site.agency_of(i.report).id if i.report else None,
+            "year": i.report.year if i.report else None,
+            "failed_checks": len(i.report.failed_checks) if i.report else None,
+        })
+    out.write_text(urls.INPUTS_JSON, _json(inputs))
+    out.write_text(urls.CELLS_CSV, cells_csv(site))
+    schema = resources.files("gongkai").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
+    out.write_text("data/report.schema.json", schema)
+
+
+def cells_csv(site: Site) -> str:
+    """Every number of tables A, B and C in long form, with a BOM so Excel reads UTF-8."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["agency", "agency_name", "year", "table", "row", "column", "value"])
+    for agency in site.agencies:
+        for r in agency.reports:
+            for c in iter_cells(r):
+                if not c.row_printed:
+                    continue
+                w.writerow([agency.id, agency.name, r.year, c.table, c.row, c.column, format_number(c.value)])
+    return "\ufeff" + buf.getvalue()

@@ -1,0 +1,38 @@
+"""One door for every file a build writes: it refuses to write a path twice (Pelican's
+``_open_w``), so two pages or data files can never silently overwrite each other."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+class OutputCollision(Exception):
+    """Two things of one build want the same output path: a bug, never a user error."""
+
+
+class Output:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: set[str] = set()
+
+    def _target(self, rel: str) -> Path:
+        if rel in self.written:
+            raise OutputCollision(f"{self.root / rel} written twice in one build")
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise OutputCollision(f"{rel!r} is not a path inside {self.root}")
+        self.written.add(rel)
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write_text(self, rel: str, text: str) -> None:
+        # newline="\n": byte-identical output on every platform.
+        with self._target(rel).open("w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self._target(rel).write_bytes(data)
+
+    def copy(self, source: Path, rel: str) -> None:
+        shutil.copyfile(source, self._target(rel))

@@ -1,0 +1,64 @@
+"""The site map in code: every URL the site has, relative to the site root.
+
+URLs are written relative to each page (see :func:`relative`), so a site works at a
+domain root, under a GitHub Pages project path and opened from disk alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+HOME = ""
+AGENCIES = "agencies/"
+YEARS = "years/"
+QUALITY = "quality/"
+DATA = "data/"
+ABOUT = "about/"
+SEARCH = "search/"
+
+REPORTS_JSON = "data/reports.json"
+AGENCIES_JSON = "data/agencies.json"
+INPUTS_JSON = "data/inputs.json"
+CELLS_CSV = "data/cells.csv"
+
+_EXT = re.compile(r"^[a-z0-9]{1,8}$")
+
+
+def agency(agency_id: str) -> str:
+    return f"agencies/{agency_id}/"
+
+
+def report(agency_id: str, year: int) -> str:
+    return f"agencies/{agency_id}/{year}/"
+
+
+def report_json(agency_id: str, year: int) -> str:
+    return f"agencies/{agency_id}/{year}/report.json"
+
+
+def year(y: int) -> str:
+    return f"years/{y}/"
+
+
+def original(sha256: str, suffix: str, agency_id: str | None = None, y: int | None = None) -> str:
+    """Where an input file is published: a name made only of ids and its hash, never of
+    the file's own name (which is untrusted and may not be URL-safe)."""
+    ext = suffix.lower().lstrip(".")
+    ext = ext if _EXT.match(ext) else "bin"
+    if agency_id is not None and y is not None:
+        return f"originals/{agency_id}/{y}-{sha256[:12]}.{ext}"
+    return f"originals/unparsed/{sha256[:12]}.{ext}"
+
+
+def markdown_path(url: str) -> str:
+    """The generated Markdown file for a page URL (directory URLs: x/ -> x/index.md)."""
+    return f"{url}index.md"
+
+
+def relative(url: str, from_page: str) -> str:
+    """``url`` as seen from the page at ``from_page`` (both site-root relative)."""
+    rel = posixpath.relpath(url or ".", from_page or ".")
+    if url.endswith("/") or not url:
+        rel = "./" if rel == "." else rel + "/"
+    return rel

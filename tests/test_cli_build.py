@@ -1,0 +1,66 @@
+"""The build command: exit codes and the lines a user sees."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai import cli
+
+from conftest import FIXTURES
+
+CONTENT = FIXTURES / "site" / "content"
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no project overrides/, output under tmp_path
+    return tmp_path
+
+
+def test_build_prints_one_summary_line(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli.cli, ["build", "--content", str(CONTENT), "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(rf"built out from {re.escape(str(CONTENT))}: 4 reports, 3 agencies, "
+                        r"1 with failed checks, 2 rejected in \d+\.\d s\n", result.stdout)
+    assert "warning: " in result.stderr and "scanned.pdf: empty file" in result.stderr
+    assert (in_tmp / "out" / "index.html").exists()
+
+
+def test_strict_build_lists_rejected_files_and_failed_checks(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli.cli, ["build", "--content", str(CONTENT), "--out", "out", "--strict"])
+    assert result.exit_code == 1
+    assert "Error: --strict: 5 problem(s) in the content:\n" in result.stderr
+    assert "  reports/2023/scanned.pdf: empty file\n" in result.stderr
+    assert "  reports/2023/jiaoyuju.txt: （七）总计：总计 印为 3，六类申请人之和为 4\n" in result.stderr
+
+
+def test_missing_content_folder_is_one_line(in_tmp: Path) -> None:
+    result = CliRunner().invoke(cli.cli, ["build", "--content", "nowhere"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: nowhere: no reports/ folder here; put the report files in "
+                             "nowhere/reports or pass --content DIR\n")
+
+
+def test_output_folder_that_is_not_a_site_is_left_alone(in_tmp: Path) -> None:
+    (in_tmp / "docs").mkdir()
+    (in_tmp / "docs" / "notes.md").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli.cli, ["build", "--content", str(CONTENT), "--out", "docs"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: docs: exists and is not a gongkai site; empty it or choose "
+                             "another --out\n")
+    assert (in_tmp / "docs" / "notes.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_serve_watches_content_and_overrides(tmp_path: Path) -> None:
+    from gongkai.serve import snapshot
+
+    (tmp_path / "a.txt").write_text("1", encoding="utf-8")
+    before = snapshot(tmp_path, None, tmp_path / "missing")
+    assert snapshot(tmp_path) == before
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("2", encoding="utf-8")
+    assert snapshot(tmp_path) != before

@@ -1,0 +1,81 @@
+"""Year-over-year differences: every number, and reuse of part 五."""
+
+from __future__ import annotations
+
+from gongkai.compare import compare_agency, compare_prose, compare_reports, iter_cells, split_sentences
+
+from report_factory import zero_report
+
+PROBLEMS = "一是公开不够及时。二是解读形式单一。\n\n下一步将加强培训。"
+
+
+def test_every_nonzero_number_with_its_change() -> None:
+    prev = zero_report("某局", 2022, requests={"new": {"natural_person": 4, "total": 4}})
+    cur = zero_report("某局", 2023, requests={"new": {"natural_person": 6, "total": 6},
+                                             "carried_over": {"legal_service_organization": 1}})
+    change = compare_reports(prev, cur)
+    got = {(c.row, c.column): (c.previous, c.current, c.absolute, c.relative) for c in change.cells}
+    assert got == {
+        ("new", "natural_person"): (4, 6, 2, 0.5),
+        ("new", "total"): (4, 6, 2, 0.5),
+        ("carried_over", "legal_service_organization"): (0, 1, 1, None),  # no ratio from 0
+    }
+    assert change.cells[0].row_label == "一、本年新收政府信息公开申请数量"
+    assert change.cells[0].column_label == "自然人"
+
+
+def test_unchanged_nonzero_numbers_stay_and_zero_rows_go() -> None:
+    prev = zero_report("某局", 2022, review={"review": {"upheld": 2, "total": 2}})
+    cur = zero_report("某局", 2023, review={"review": {"upheld": 2, "total": 2}})
+    change = compare_reports(prev, cur)
+    assert [(c.table, c.row, c.column, c.absolute) for c in change.cells] == [
+        ("review_litigation", "review", "upheld", 0), ("review_litigation", "review", "total", 0)]
+    assert change.changed == []
+
+
+def test_blank_against_number_has_no_change() -> None:
+    prev = zero_report("某局", 2022, requests={"new": {"total": None}})
+    cur = zero_report("某局", 2023, requests={"new": {"total": 3, "natural_person": 3}})
+    c = next(c for c in compare_reports(prev, cur).cells if c.column == "total")
+    assert (c.previous, c.current, c.absolute, c.relative) == (None, 3, None, None)
+
+
+def test_agency_years_compare_consecutive_years_only() -> None:
+    reports = [zero_report("某局", y) for y in (2023, 2020, 2022)]
+    changes = compare_agency(reports)
+    assert {y: c.previous.year for y, c in changes.items()} == {2023: 2022}  # 2020 -> 2022 is a gap
+
+
+def test_copied_problems_section_is_visible_as_such() -> None:
+    p = compare_prose(PROBLEMS, PROBLEMS.replace("\n\n", "\n"))
+    assert p.verdict == "copied" and p.ratio == 1.0
+    assert p.reused_sentences == p.sentences == 3
+    assert {line.op for line in p.lines} == {"same"}
+
+
+def test_rewritten_problems_section_and_its_diff() -> None:
+    p = compare_prose(PROBLEMS, "一是公开不够及时。二是平台建设滞后，栏目分类不清。\n下一步将加强培训。")
+    assert p.reused_sentences == 2 and p.sentences == 3
+    assert [(l.op, l.text) for l in p.lines] == [
+        ("same", "一是公开不够及时。"),
+        ("removed", "二是解读形式单一。"),
+        ("added", "二是平台建设滞后，栏目分类不清。"),
+        ("same", "下一步将加强培训。"),
+    ]
+    assert p.verdict in ("reused", "rewritten") and 0 < p.ratio < 0.9
+    assert compare_prose(PROBLEMS, "").verdict == "empty"
+
+
+def test_sentences_ignore_line_breaks() -> None:
+    # seed 004 breaks a sentence over a page: the line end is not a sentence end
+    assert split_sentences("一是 公开\n不够。二是；\n\n三") == ["一是公开不够。", "二是；", "三"]
+
+
+def test_iter_cells_covers_the_layouts() -> None:
+    cells = list(iter_cells(zero_report("某局", 2023)))
+    tables = [c.table for c in cells]
+    # 2021 table A: 3 + 3 + 1 + 1 + 1 + 1; table B: 26 rows x 7; table C: 3 x 5
+    assert tables.count("active_disclosure") == 10
+    assert tables.count("requests") == 26 * 7
+    assert tables.count("review_litigation") == 15
+    assert [c.row_printed for c in cells if c.row == "other"] == [False] * 7

@@ -1,0 +1,76 @@
+"""Rendering helpers: safe titles, number formats, Markdown that stays literal."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+import yaml
+
+from gongkai.render import format_number, format_percent, format_signed, safe_title, short_label
+from gongkai.layouts import TABLE_B, TABLE_C
+from gongkai.urls import original, relative
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("乌拉特中旗教育局", "乌拉特中旗教育局"),
+    ("<script>alert(1)</script>局", "script alert 1 /script 局"),
+    ("某局 &amp; {{ x }} [a](b)", "某局 amp; x a b"),
+    ("", "报告"),
+])
+def test_safe_title(raw: str, title: str) -> None:
+    assert safe_title(raw) == title
+    assert not set("<>&\"'{}[]") & set(safe_title(raw).replace("amp;", ""))
+
+
+def test_number_formats() -> None:
+    assert [format_number(v) for v in (0, 12, 106.99516, 1.0, None)] == ["0", "12", "106.99516", "1", ""]
+    assert [format_signed(v) for v in (3, -2, 0, 0.25, None)] == ["+3", "-2", "0", "+0.25", "—"]
+    assert [format_percent(v) for v in (1.0, -1.0, 1 / 3, 0.0, None)] == ["+100%", "-100%", "+33.3%", "+0%", "—"]
+
+
+def test_short_labels_drop_enumerators() -> None:
+    assert short_label(TABLE_B.row("granted")) == "予以公开"
+    assert short_label(TABLE_B.row("new")) == "本年新收政府信息公开申请数量"
+    assert short_label(TABLE_C.row("litigation_direct")) == "行政诉讼·未经复议直接起诉"
+
+
+def test_raw_html_blocks_pass_markdown_untouched() -> None:
+    # The premise of render.py: escaped report text inside a raw HTML block stays literal.
+    block = '<div class="gk-prose">\n<p>[x](javascript:alert(1)) **b** &lt;i&gt; ![](y.png)</p>\n</div>'
+    out = markdown.markdown(f"## 标题\n\n{block}\n", extensions=["attr_list", "toc"])
+    assert block in out
+
+
+def test_relative_urls_and_safe_original_names() -> None:
+    assert relative("agencies/x/", "agencies/x/2023/") == "../"
+    assert relative("", "agencies/x/2023/") == "../../../"
+    assert relative("quality/", "quality/") == "./"
+    assert original("ab" * 32, ".PDF", "x", 2023) == "originals/x/2023-abababababab.pdf"
+    assert original("ab" * 32, ".p/df") == "originals/unparsed/abababababab.bin"
+    assert original("ab" * 32, "") == "originals/unparsed/abababababab.bin"
+
+
+def test_report_text_stays_out_of_the_markdown(tmp_path) -> None:
+    # Report-derived HTML goes to fragments (put back after MkDocs' conversion by
+    # mkdocs_hooks.py), escaped; the Markdown MkDocs converts holds none of it.
+    from pathlib import Path
+
+    from gongkai.build import Input, gather_site
+    from gongkai.output import Output
+    from gongkai.render import render_site
+    from gongkai.settings import Settings
+
+    from report_factory import zero_report
+
+    nasty = "<script>alert(1)</script>[x](javascript:alert(1)){{ 7*7 }}"
+    report = zero_report(f"某局{nasty}", 2023, problems=nasty)
+    settings = Settings(content_dir=tmp_path, out_dir=tmp_path / "site", cache_dir=None)
+    site = gather_site(settings, [Input(report.source.file, Path("x.txt"), report.source.sha256, report)])
+    render_site(site, Output(tmp_path / "docs"), Output(tmp_path / "fragments"))
+    markdown = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md"))
+    # Only the page titles carry report text, with every markup character taken out.
+    assert not any(m in markdown for m in ("<script", "](", "{{", "alert(1)"))
+    page = next((tmp_path / "docs").glob("agencies/*/2023/index.md")).read_text(encoding="utf-8")
+    assert yaml.safe_load(page.split("---")[1])["title"].startswith("某局 script alert 1 /script x javascript")
+    fragments = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "fragments").rglob("*.json"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in fragments and "<script>" not in fragments
