@@ -191,7 +191,7 @@ def test_quality_page_lists_every_input(site: Path) -> None:
     }
     pdf = rows["reports/2023/scanned.pdf"]
     assert pdf.get("data-status") == "rejected"
-    assert [text(td) for td in pdf[1:4]] == ["未能解析", "empty file", "—"]
+    assert [text(td) for td in pdf[1:4]] == ["未能解析", "文件无法读取：empty file", "—"]
     assert rows["reports/misc/通知.txt"].get("data-status") == "rejected"
     assert "not an annual" in text(rows["reports/misc/通知.txt"][2])
     assert rows["reports/2023/jiaoyuju.txt"].get("data-status") == "issues"

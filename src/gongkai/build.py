@@ -21,7 +21,7 @@ from typing import Literal
 from . import urls
 from .batch import Progress, parse_all
 from .cache import ParseCache
-from .compare import YearChange, compare_agency
+from .compare import CellChange, YearChange, compare_agency, compare_reports
 from .crosscheck import YearCheck, check_series
 from .limits import Limits
 from .model import Report
@@ -31,7 +31,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-Status = Literal["parsed", "issues", "rejected"]
+Status = Literal["parsed", "issues", "duplicate", "rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +46,18 @@ class Input:
     """None when the file was not parsed, or is a duplicate left out."""
     reason: str = ""
     """Why the file is not published as a report (one line)."""
+    error_kind: str = ""
+    """For a rejected file: UnsupportedFile, UnreadableFile, NotAReport, LayoutNotRecognised."""
+    duplicate_of: str = ""
+    """For a second copy of a published report: the path of the published file."""
+    disagreements: tuple[CellChange, ...] = ()
+    """Cells where this copy prints another number than the published one
+    (``previous`` = this copy, ``current`` = the published report)."""
 
     @property
     def status(self) -> Status:
+        if self.duplicate_of:
+            return "duplicate"
         if self.report is None:
             return "rejected"
         return "issues" if self.report.failed_checks else "parsed"
@@ -84,8 +93,20 @@ class Site:
     def input_of(self, report: Report) -> Input:
         return self._input_by_file[report.source.file]
 
+    def input_by_path(self, path: str) -> Input:
+        return self._input_by_file[path]
+
+    def duplicates_of(self, report: Report) -> list[Input]:
+        """Other files giving the same agency and year, left out in favour of ``report``."""
+        return [i for i in self.inputs if i.duplicate_of == report.source.file]
+
     def report_url(self, report: Report) -> str:
         return urls.report(self.agency_of(report).id, report.year)
+
+    def download_name(self, inp: Input) -> str:
+        """The file name a browser saves an original under (its real extension)."""
+        base = self.original_url(inp).rsplit("/", 1)[-1]
+        return base.removesuffix(".txt") if base.count(".") > 1 else base
 
     def original_url(self, inp: Input) -> str:
         if inp.report is not None:
@@ -136,7 +157,7 @@ def read_inputs(settings: Settings) -> list[Input]:
     for (path, _), r in zip(files, results):
         if r.report is None:
             log.warning("%s: %s", r.file, r.error)
-        inputs.append(Input(r.file, path, r.sha256, r.report, r.error or ""))
+        inputs.append(Input(r.file, path, r.sha256, r.report, r.error or "", r.error_kind or ""))
     return inputs
 
 
@@ -144,18 +165,21 @@ def gather_site(settings: Settings, inputs: list[Input]) -> Site:
     """Group, de-duplicate and compare: everything the pages need, before anything is written."""
     registry = group_reports((i.report for i in inputs if i.report is not None),
                              load_agencies_file(settings.agencies_file), settings.agencies_file)
-    left_out = {dropped.source.file: kept for dropped, kept in registry.duplicates}
-    inputs = [
-        replace(i, report=None, reason=f"same agency and year as {left_out[i.path].source.file}, "
-                                       "which is published instead")
-        if i.path in left_out else i
-        for i in inputs
-    ]
+    left_out = {dropped.source.file: (dropped, kept) for dropped, kept in registry.duplicates}
+    inputs = [_as_duplicate(i, *left_out[i.path]) if i.path in left_out else i for i in inputs]
     changes = {(a.id, year): change for a in registry.agencies
                for year, change in compare_agency(a.reports).items()}
     year_checks = {(a.id, year): checks for a in registry.agencies
                    for year, checks in check_series(a.reports).items()}
     return Site(settings, tuple(inputs), registry, changes, year_checks)
+
+
+def _as_duplicate(inp: Input, dropped: Report, kept: Report) -> Input:
+    """A second copy of a published report: listed, compared, not published."""
+    differ = tuple(c for c in compare_reports(dropped, kept).cells if c.previous != c.current)
+    agree = "numbers agree" if not differ else f"{len(differ)} numbers differ"
+    return replace(inp, report=None, duplicate_of=kept.source.file, disagreements=differ,
+                   reason=f"same agency and year as {kept.source.file}, which is published instead; {agree}")
 
 
 def build_site(settings: Settings) -> BuildResult:

@@ -55,6 +55,12 @@ def write_data(site: Site, out: Output) -> None:
             "agency_id": site.agency_of(i.report).id if i.report else None,
             "year": i.report.year if i.report else None,
             "failed_checks": len(i.report.failed_checks) if i.report else None,
+            "error_kind": i.error_kind or None,
+            "duplicate_of": i.duplicate_of or None,
+            "disagreements": [
+                {"table": c.table, "row": c.row, "column": c.column, "this_file": c.previous, "published": c.current}
+                for c in i.disagreements
+            ],
         })
     out.write_text(urls.INPUTS_JSON, _json(inputs))
     out.write_text(urls.CELLS_CSV, cells_csv(site))

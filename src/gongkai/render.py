@@ -30,6 +30,7 @@ from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, 
                       TABLE_A_2021, TABLE_B, TABLE_C, RowDef)
 from .model import Check, Number, Report, Value
 from .output import Output
+from .registry import DUPLICATE_RULE
 
 if TYPE_CHECKING:
     from .build import Input, Site
@@ -38,7 +39,16 @@ if TYPE_CHECKING:
 REQUEST_COLUMN_GROUP = "法人或其他组织"
 """Printed over table B's five organisation columns (layouts.py names only the five)."""
 
-STATUS_LABELS = {"parsed": "已解析", "issues": "已解析，核对未通过", "rejected": "未能解析"}
+STATUS_LABELS = {"parsed": "已解析", "issues": "已解析，核对未通过", "duplicate": "重复，未发布",
+                 "rejected": "未能解析"}
+REASON_LABELS = {
+    "UnsupportedFile": "文件类型不符",
+    "UnreadableFile": "文件无法读取",
+    "NotAReport": "不是年度报告",
+    "LayoutNotRecognised": "未找到报告表格",
+    "InternalError": "程序内部错误",
+}
+"""A Chinese heading for each kind of rejection; the reason itself follows verbatim."""
 VERDICT_LABELS = {
     "copied": "基本照搬上一年",
     "reused": "大部分沿用上一年",
@@ -219,7 +229,8 @@ def template_env() -> jinja2.Environment:
         TABLE_A={"2021": TABLE_A_2021, "2019": TABLE_A_2019}, TABLE_B=TABLE_B, TABLE_C=TABLE_C,
         REQUEST_COLUMNS=REQUEST_COLUMNS, REVIEW_COLUMNS=REVIEW_COLUMNS,
         REQUEST_COLUMN_GROUP=REQUEST_COLUMN_GROUP, RULES=RULES, YEAR_RULES=YEAR_RULES,
-        PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS, VERDICT_LABELS=VERDICT_LABELS,
+        PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS, REASON_LABELS=REASON_LABELS,
+        DUPLICATE_RULE=DUPLICATE_RULE, VERDICT_LABELS=VERDICT_LABELS,
         FORMAT_LABELS=FORMAT_LABELS, COPIED_RATIO=COPIED_RATIO, REUSED_RATIO=REUSED_RATIO,
         KEY_FIGURES=KEY_FIGURES, key_figure=key_figure, key_figure_label=key_figure_label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, cell=table_cell, bar_chart=bar_chart,

@@ -41,11 +41,19 @@ def year(y: int) -> str:
     return f"years/{y}/"
 
 
+ACTIVE_EXTENSIONS = frozenset({"html", "htm", "xhtml", "shtml", "svg", "xml", "js", "mjs"})
+"""Extensions a browser would render or run; originals with them are published as .txt."""
+
+
 def original(sha256: str, suffix: str, agency_id: str | None = None, y: int | None = None) -> str:
     """Where an input file is published: a name made only of ids and its hash, never of
     the file's own name (which is untrusted and may not be URL-safe)."""
     ext = suffix.lower().lstrip(".")
     ext = ext if _EXT.match(ext) else "bin"
+    if ext in ACTIVE_EXTENSIONS:
+        # An original web page served from this site would run its scripts on the
+        # site's origin (and be indexed as a page): publish its bytes as plain text.
+        ext += ".txt"
     if agency_id is not None and y is not None:
         return f"originals/{agency_id}/{y}-{sha256[:12]}.{ext}"
     return f"originals/unparsed/{sha256[:12]}.{ext}"
