@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .layouts import layouts_for
+from .layouts import COMPARABLE_2019_2021, OTHER_TOTAL_LABEL, SPLIT_OTHER_KEYS, layouts_for
 from .model import Number, Report, Value
 
 COPIED_RATIO = 0.9
@@ -115,6 +115,13 @@ class YearChange:
     cells: tuple[CellChange, ...]
     """Every number printed non-zero in either year, in layout order."""
     problems: ProseChange
+    not_comparable: tuple[str, ...] = ()
+    """Table A figures of one layout with no counterpart of the same meaning in the other
+    (only when the two reports use different layouts)."""
+
+    @property
+    def layout_changed(self) -> bool:
+        return self.previous.format != self.current.format
 
     @property
     def changed(self) -> list[CellChange]:
@@ -124,26 +131,93 @@ class YearChange:
 def compare_reports(previous: Report, current: Report) -> YearChange:
     """Compare two reports of one agency (any two years, any layouts).
 
+    Across the 2019 -> 2021 layout change only what means the same is compared: tables
+    B and C, and table A's decision counts (:data:`~gongkai.layouts.COMPARABLE_2019_2021`);
+    the rest of table A is named in ``not_comparable``. A single （六）其他处理 row is
+    compared with the sum of the three split rows when the two reports differ in that.
+
     Example::
 
         change = compare_reports(report_2022, report_2023)
         [(c.row_label, c.previous, c.current) for c in change.changed]
     """
     before = {(c.table, c.row, c.column): c for c in iter_cells(previous)}
+    after = list(iter_cells(current))
+    not_comparable: list[str] = []
+    if previous.format != current.format:
+        before, after, not_comparable = _across_layouts(previous, before, after)
+    before, after = _align_other_rows(previous, current, before, after)
     cells: list[CellChange] = []
     seen = set()
-    for c in iter_cells(current):
+    for c in after:
         key = (c.table, c.row, c.column)
         seen.add(key)
         p = before.get(key)
         cells.append(CellChange(c.table, c.row, c.column, c.row_label, c.column_label,
                                 p.value if p else None, c.value))
-    # Cells only the previous layout has (2019 -> 2021 table A) stay visible as dropped.
+    # Cells only the previous report has stay visible as dropped.
     cells += [CellChange(p.table, p.row, p.column, p.row_label, p.column_label, p.value, None)
               for key, p in before.items() if key not in seen]
     kept = tuple(c for c in cells if c.previous or c.current)  # zero or blank in both: left out
-    return YearChange(previous, current, kept, compare_prose(previous.sections.problems,
-                                                            current.sections.problems))
+    return YearChange(previous, current, kept, compare_prose(previous.sections.problems, current.sections.problems),
+                      tuple(not_comparable))
+
+
+def _across_layouts(
+    previous: Report, before: dict[tuple[str, str, str], Cell], after: list[Cell]
+) -> tuple[dict[tuple[str, str, str], Cell], list[Cell], list[str]]:
+    """Keep tables B and C and table A's comparable figures; name the rest of table A."""
+    mapping = COMPARABLE_2019_2021 if previous.format == "2019" else {v: k for k, v in COMPARABLE_2019_2021.items()}
+    targets = set(mapping.values())
+    dropped: list[str] = []
+    kept_before: dict[tuple[str, str, str], Cell] = {}
+    for key, c in before.items():
+        if key[0] != "active_disclosure":
+            kept_before[key] = c
+        elif key in mapping:
+            kept_before[mapping[key]] = c
+        else:
+            dropped.append(f"{previous.year}年表二 {c.row_label}·{c.column_label}")
+    kept_after = []
+    for c in after:
+        if c.table != "active_disclosure" or (c.table, c.row, c.column) in targets:
+            kept_after.append(c)
+        else:
+            dropped.append(f"本年表二 {c.row_label}·{c.column_label}")
+    return kept_before, kept_after, dropped
+
+
+def _align_other_rows(
+    previous: Report, current: Report, before: dict[tuple[str, str, str], Cell], after: list[Cell]
+) -> tuple[dict[tuple[str, str, str], Cell], list[Cell]]:
+    """When one report prints the single （六） row and the other the three split rows,
+    compare the single row with the sum of the three (blank when any of them is)."""
+    single_before = previous.requests.get("other") is not None
+    single_after = current.requests.get("other") is not None
+    if single_before == single_after:
+        return before, after
+
+    def merged(cells: list[Cell]) -> list[Cell]:
+        out: list[Cell] = []
+        split: dict[str, list[Value]] = {}
+        for c in cells:
+            if c.table == "requests" and c.row in SPLIT_OTHER_KEYS:
+                split.setdefault(c.column, []).append(c.value)
+                if c.row == SPLIT_OTHER_KEYS[-1]:
+                    values = split[c.column]
+                    total = None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+                    out.append(Cell("requests", "other", c.column, OTHER_TOTAL_LABEL, c.column_label, total))
+                continue
+            if c.table == "requests" and c.row == "other":
+                continue  # the unprinted single row of a split report
+            out.append(c)
+        return out
+
+    if single_before:
+        after = merged(after)
+    else:
+        before = {(c.table, c.row, c.column): c for c in merged(list(before.values()))}
+    return before, after
 
 
 def compare_agency(reports: tuple[Report, ...] | list[Report]) -> dict[int, YearChange]:

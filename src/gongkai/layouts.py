@@ -256,3 +256,16 @@ PARTS = (
     ("problems", "五", "存在的主要问题及改进情况"),
     ("other", "六", "其他需要报告的事项"),
 )
+
+# Figures that mean the same thing in both layouts of table A, as
+# (table, row, column) in the 2019 layout -> the same in the 2021 layout. Everything
+# else of table A differs in meaning (本年新制作 vs 本年制发, 对外公开总数 vs 现行有效,
+# 收费项目数 vs 收费金额) and is not compared across the change.
+COMPARABLE_2019_2021 = {
+    ("active_disclosure", "licensing", "decisions"): ("active_disclosure", "licensing", "value"),
+    ("active_disclosure", "penalty", "decisions"): ("active_disclosure", "penalty", "value"),
+    ("active_disclosure", "enforcement", "decisions"): ("active_disclosure", "enforcement", "value"),
+}
+
+OTHER_TOTAL_LABEL = "（六）其他处理（三项合计）"
+"""Label of the single （六） row compared with the sum of the three split rows."""

@@ -265,8 +265,10 @@ def site_pages(site: Site) -> list[Page]:
     ]
     for a in agencies:
         latest_change = site.changes.get((a.id, a.latest.year))
+        series_checks = [(r.year, site.year_checks[(a.id, r.year)]) for r in a.reports
+                         if (a.id, r.year) in site.year_checks]
         pages.append(Page(urls.agency(a.id), "agency.md.j2", {**common, "agency": a, "change": latest_change,
-                                                              "gaps": gaps(a.years)}))
+                                                              "gaps": gaps(a.years), "series_checks": series_checks}))
         for i, r in enumerate(a.reports):
             pages.append(Page(urls.report(a.id, r.year), "report.md.j2", {
                 **common, "agency": a, "report": r, "input": site.input_of(r),
