@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .check import RULES
+from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO
 from .crosscheck import RULES as YEAR_RULES
 from .crosscheck import gaps
@@ -230,7 +230,7 @@ def template_env() -> jinja2.Environment:
         REQUEST_COLUMNS=REQUEST_COLUMNS, REVIEW_COLUMNS=REVIEW_COLUMNS,
         REQUEST_COLUMN_GROUP=REQUEST_COLUMN_GROUP, RULES=RULES, YEAR_RULES=YEAR_RULES,
         PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS, REASON_LABELS=REASON_LABELS,
-        DUPLICATE_RULE=DUPLICATE_RULE, VERDICT_LABELS=VERDICT_LABELS,
+        DUPLICATE_RULE=DUPLICATE_RULE, PROSE_PHRASINGS=PROSE_PHRASINGS, VERDICT_LABELS=VERDICT_LABELS,
         FORMAT_LABELS=FORMAT_LABELS, COPIED_RATIO=COPIED_RATIO, REUSED_RATIO=REUSED_RATIO,
         KEY_FIGURES=KEY_FIGURES, key_figure=key_figure, key_figure_label=key_figure_label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, cell=table_cell, bar_chart=bar_chart,
