@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .errors import ConfigError
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
 
@@ -32,7 +34,7 @@ class Settings:
     max_file_mb: int = DEFAULT_MAX_MB
     """Larger input files are rejected unread, with a reason."""
     max_seconds: float = DEFAULT_MAX_SECONDS
-    """Parsing one file may take at most this long."""
+    """Parsing one file may take at most this long (``max_seconds_per_file`` in gongkai.yml)."""
 
     @property
     def reports_dir(self) -> Path:
@@ -43,8 +45,48 @@ class Settings:
         return self.content_dir / "agencies.yml"
 
 
+CONFIG_FILE = "gongkai.yml"
+"""Optional settings file in the content folder; command-line options override it."""
+
+# gongkai.yml key -> (Settings field, type)
+CONFIG_KEYS: dict[str, tuple[str, type]] = {
+    "site_name": ("site_name", str),
+    "site_url": ("site_url", str),
+    "jobs": ("jobs", int),
+    "max_file_mb": ("max_file_mb", int),
+    "max_seconds_per_file": ("max_seconds", float),
+}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Settings from ``gongkai.yml``; every problem is one ConfigError naming the key."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise ConfigError(path, f"cannot read: {str(e).splitlines()[0]}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, f"must be a mapping of settings ({', '.join(CONFIG_KEYS)})")
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in CONFIG_KEYS:
+            raise ConfigError(path, f"unknown setting {key!r}; known: {', '.join(CONFIG_KEYS)}")
+        name, kind = CONFIG_KEYS[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and value <= 0):
+            raise ConfigError(path, f"setting {key!r} must be a {'positive number' if kind is not str else 'text'}, "
+                                    f"not {value!r}")
+        out[name] = value
+    return out
+
+
 def load_settings(**overrides: Any) -> Settings:
-    """Defaults with the given overrides; a ``None`` override keeps the default (MkDocs' CLI habit).
+    """Defaults, then ``<content>/gongkai.yml``, then the given overrides; a ``None``
+    override keeps what is below it (MkDocs' CLI habit).
 
     Example::
 
@@ -54,7 +96,10 @@ def load_settings(**overrides: Any) -> Settings:
     unknown = set(overrides) - known
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
-    settings = replace(Settings(), **{k: v for k, v in overrides.items() if v is not None})
+    content = overrides.get("content_dir") or Settings().content_dir
+    from_file = read_config_file(Path(content) / CONFIG_FILE)
+    settings = replace(Settings(), **from_file)
+    settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
     if not settings.reports_dir.is_dir():
         raise ConfigError(settings.content_dir, "no reports/ folder here; put the report files in "
                           f"{settings.reports_dir} or pass --content DIR")
