@@ -115,7 +115,7 @@ def parse_all(
     *,
     jobs: int | None = None,
     cache: ParseCache | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     progress: Progress | None = None,
     on_parse: Callable[[str], None] | None = None,
 ) -> list[ParseResult]:
@@ -125,6 +125,7 @@ def parse_all(
     ``on_parse`` is called with the name of each file actually parsed (not cached).
     """
     jobs = jobs or os.cpu_count() or 1
+    limits = limits or Limits()
     progress = progress or Progress(len(files), enabled=False)
     results: list[ParseResult | None] = [None] * len(files)
     todo: list[int] = []

@@ -63,14 +63,13 @@ def check_requests(requests: Mapping[str, Mapping[str, Any] | None]) -> list[Che
         ))
     # Column rules
     outcome_keys = _printed_outcome_keys(requests)
+    def cell(key: str, column: str) -> Number | None:
+        r = requests.get(key)
+        return None if not r else r.get(column)
+
     for col in REQUEST_COLUMNS:
         c = col.key
-
-        def cell(key: str) -> Number | None:
-            r = requests.get(key)
-            return None if not r else r.get(c)
-
-        new, over, total, fwd = cell("new"), cell("carried_over"), cell("total"), cell("carried_forward")
+        new, over, total, fwd = (cell(k, c) for k in ("new", "carried_over", "total", "carried_forward"))
         if None not in (new, over, total, fwd):
             expected = _sum([new, over, -fwd])  # type: ignore[list-item,operator]
             ok = new + over == total + fwd  # type: ignore[operator]
@@ -81,7 +80,7 @@ def check_requests(requests: Mapping[str, Mapping[str, Any] | None]) -> list[Che
                 else f"{_col_label(c)}列：新收 + 上年结转 = 总计 + 结转下年度 = {new + over}",  # type: ignore[operator]
             ))
         if total is not None and outcome_keys:
-            parts = [cell(k) for k in outcome_keys]
+            parts = [cell(k, c) for k in outcome_keys]
             if all(p is not None for p in parts):
                 expected = _sum(parts)  # type: ignore[arg-type]
                 ok = expected == total

@@ -477,12 +477,12 @@ def _parse_table_a(rows: Sequence[_Row], layout: TableLayout, ctx: _Context) -> 
         found[best.key] = r
     for rd in layout.rows:
         cols = layout.columns_of(rd)
-        r = found.get(rd.key)
-        if r is None:
+        printed = found.get(rd.key)
+        if printed is None:
             ctx.warn(f"table A (主动公开): row {rd.label} not found; its values are left blank")
             values = {c.key: None for c in cols}
         else:
-            cells = _window(r.values, len(cols), "left")
+            cells = _window(printed.values, len(cols), "left")
             values = _read_values(cells, cols, f"table A row {rd.label}", ctx)
         out[rd.key] = values["value"] if rd.single else values
     return out

@@ -77,7 +77,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         name, kind = CONFIG_KEYS[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and value <= 0):
+        positive = isinstance(value, (int, float)) and value > 0
+        if not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and not positive):
             raise ConfigError(path, f"setting {key!r} must be a {'positive number' if kind is not str else 'text'}, "
                                     f"not {value!r}")
         out[name] = value
