@@ -43,24 +43,33 @@ def _col_label(key: str) -> str:
     return next(c.label for c in REQUEST_COLUMNS if c.key == key)
 
 
+def _add_total_check(
+    checks: list[Check], rule: str, table: str, where: str, values: Mapping[str, Any],
+    part_keys: Iterable[str], failed: str, passed: str,
+) -> None:
+    """Append the check "``total`` = sum of ``part_keys``" of one row or group, unless a
+    cell it needs is blank. ``failed``/``passed`` are the details, with {found}/{expected}."""
+    found = values.get("total")
+    parts = [values.get(k) for k in part_keys]
+    numbers = [p for p in parts if p is not None]
+    if found is None or len(numbers) < len(parts):
+        return
+    expected = _sum(numbers)
+    ok = expected == found
+    checks.append(Check(rule, ok, table, where, expected, found, (where, "total"),
+                        (passed if ok else failed).format(found=found, expected=expected)))
+
+
 def check_requests(requests: Mapping[str, Mapping[str, Any] | None]) -> list[Check]:
     checks: list[Check] = []
     # requests.row_total: per printed row
     for row in TABLE_B.rows:
         values = requests.get(row.key)
-        if not values:
-            continue
-        parts = [values.get(k) for k in _APPLICANTS]
-        found = values.get("total")
-        if found is None or any(p is None for p in parts):
-            continue
-        expected = _sum(parts)  # type: ignore[arg-type]
-        ok = expected == found
-        checks.append(Check(
-            "requests.row_total", ok, "requests", row.key, expected, found, (row.key, "total"),
-            f"{_label(row.key)}：总计 印为 {found}，六类申请人之和为 {expected}" if not ok
-            else f"{_label(row.key)}：总计 {found} = 六类申请人之和",
-        ))
+        if values:
+            label = _label(row.key)
+            _add_total_check(checks, "requests.row_total", "requests", row.key, values, _APPLICANTS,
+                             f"{label}：总计 印为 {{found}}，六类申请人之和为 {{expected}}",
+                             f"{label}：总计 {{found}} = 六类申请人之和")
     # Column rules
     outcome_keys = _printed_outcome_keys(requests)
     def cell(key: str, column: str) -> Number | None:
@@ -108,18 +117,10 @@ def check_review(review: Mapping[str, Mapping[str, Any]]) -> list[Check]:
     checks: list[Check] = []
     parts_keys = [c.key for c in REVIEW_COLUMNS if c.key != "total"]
     for group in TABLE_C.rows:
-        g = review.get(group.key) or {}
-        parts = [g.get(k) for k in parts_keys]
-        found = g.get("total")
-        if found is None or any(p is None for p in parts):
-            continue
-        expected = _sum(parts)  # type: ignore[arg-type]
-        ok = expected == found
-        checks.append(Check(
-            "review_litigation.total", ok, "review_litigation", group.key, expected, found, (group.key, "total"),
-            f"{group.label}：总计 印为 {found}，维持+纠正+其他+尚未审结 = {expected}" if not ok
-            else f"{group.label}：总计 {found} = 各项之和",
-        ))
+        _add_total_check(checks, "review_litigation.total", "review_litigation", group.key,
+                         review.get(group.key) or {}, parts_keys,
+                         f"{group.label}：总计 印为 {{found}}，维持+纠正+其他+尚未审结 = {{expected}}",
+                         f"{group.label}：总计 {{found}} = 各项之和")
     return checks
 
 
