@@ -263,6 +263,12 @@ def site_pages(site: Site) -> list[Page]:
         Page(urls.ABOUT, "about.md.j2", common),
         Page(urls.SEARCH, "search.md.j2", common),
     ]
+    # Second copies of a published report, by the published file: looked up once per report
+    # page (a scan of every input per page made rendering grow with the square of the inputs).
+    duplicates: dict[str, list[Input]] = defaultdict(list)
+    for i in site.inputs:
+        if i.duplicate_of:
+            duplicates[i.duplicate_of].append(i)
     for a in agencies:
         latest_change = site.changes.get((a.id, a.latest.year))
         series_checks = [(r.year, site.year_checks[(a.id, r.year)]) for r in a.reports
@@ -272,6 +278,7 @@ def site_pages(site: Site) -> list[Page]:
         for i, r in enumerate(a.reports):
             pages.append(Page(urls.report(a.id, r.year), "report.md.j2", {
                 **common, "agency": a, "report": r, "input": site.input_of(r),
+                "duplicates": duplicates.get(r.source.file, []),
                 "change": site.changes.get((a.id, r.year)),
                 "year_checks": site.year_checks.get((a.id, r.year), []),
                 "previous": a.reports[i - 1] if i else None,
@@ -289,8 +296,11 @@ def render_site(site: Site, out: Output, fragments: Output | None = None,
                 env: jinja2.Environment | None = None) -> list[str]:
     """Write every page's Markdown into ``out``; returns the page URLs in order.
 
-    With ``fragments``, the pages' HTML blocks go there as JSON and the Markdown keeps
-    placeholders, put back by :mod:`gongkai.mkdocs_hooks` after MkDocs' conversion.
+    With ``fragments``, the page's body goes there as JSON, put back by
+    :mod:`gongkai.mkdocs_hooks` after MkDocs' conversion: as one piece of HTML with its
+    table of contents when the page is only headings and HTML blocks (every gongkai page:
+    the Markdown left is the front matter, which MkDocs does not convert at all), else as
+    the HTML blocks alone, the Markdown keeping placeholders.
     """
     env = env or template_env()
     done = []
@@ -298,11 +308,54 @@ def render_site(site: Site, out: Output, fragments: Output | None = None,
         text = render_page(env, page)
         path = urls.markdown_path(page.url)
         if fragments is not None:
-            text, blocks = split_html_blocks(text)
-            fragments.write_text(f"{path}.json", json.dumps(blocks, ensure_ascii=False))
+            whole = page_body_html(text)
+            if whole is not None:
+                text, body = whole
+                fragments.write_text(f"{path}.json", json.dumps(body, ensure_ascii=False))
+            else:
+                text, blocks = split_html_blocks(text)
+                fragments.write_text(f"{path}.json", json.dumps(blocks, ensure_ascii=False))
         out.write_text(path, text)
         done.append(page.url)
     return done
+
+
+_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"(#{1,6})[ \t]+([^\n]+?)[ \t]+\{[ \t]*#([A-Za-z][\w-]*)[ \t]*\}[ \t]*")
+_INLINE_MARKUP = re.compile(r"[*_`\[\]!<>\\]")
+"""Characters Python-Markdown's inline processing would act on in a heading's text."""
+
+
+def page_body_html(markdown: str) -> tuple[str, dict[str, Any]] | None:
+    """A page of front matter, ``## text { #id }`` headings and raw HTML blocks as
+    ``(the front matter alone, {"html": body, "toc": tokens})``; None for anything else.
+
+    The body is what Python-Markdown makes of it (a heading becomes ``<hN id>``, an HTML
+    block passes through) and the tokens are its ``toc`` extension's, so the page is the
+    same; but MkDocs then has no Markdown to convert, which was most of the cost of a
+    report page above MkDocs' empty-page floor (HTML block parsing, inline patterns, toc).
+    """
+    from markdown.extensions.toc import nest_toc_tokens
+
+    front = _FRONT_MATTER.match(markdown)
+    if front is None:
+        return None
+    parts: list[tuple[str, str]] = []  # (HTML, what Python-Markdown puts after it)
+    tokens: list[dict[str, Any]] = []
+    for block in re.split(r"\n\s*\n", markdown[front.end():].lstrip("\n")):
+        if not block.strip():
+            continue
+        if block.startswith("<"):
+            parts.append((block, "\n\n"))
+            continue
+        heading = _HEADING.fullmatch(block.strip())
+        if heading is None or _INLINE_MARKUP.search(heading.group(2)):
+            return None
+        level, text, anchor = len(heading.group(1)), heading.group(2), heading.group(3)
+        parts.append((f'<h{level} id="{anchor}">{text}</h{level}>', "\n"))
+        tokens.append({"level": level, "id": anchor, "name": text, "html": text, "data-toc-label": ""})
+    html = "".join(part + after for part, after in parts[:-1]) + (parts[-1][0] if parts else "")
+    return front.group(0), {"html": html, "toc": nest_toc_tokens(tokens)}
 
 
 def split_html_blocks(markdown: str) -> tuple[str, list[str]]:
