@@ -123,7 +123,7 @@ def recognise(doc: Document, path: Path | str) -> Recognised:
     title, agency, year = _title_agency_year(blocks, headings, ctx, path)
     rows = _table_rows(blocks, headings)
 
-    fmt = _detect_format(rows["A"], rows["B"], ctx)
+    fmt = _detect_format(rows["A"])
     missing = [name for name, key in (("二 (table A)", "A"), ("三 (table B)", "B"), ("四 (table C)", "C"))
                if not rows[key]]
     if len(missing) == 3:
@@ -443,19 +443,16 @@ def _read_values(
 
 # ---------------------------------------------------------------- format
 
-def _detect_format(rows_a: Sequence[_Row], rows_b: Sequence[_Row], ctx: _Context) -> str:
-    """Tell the 2019 from the 2021 layout by table A's own header words and rows."""
+def _detect_format(rows_a: Sequence[_Row]) -> str:
+    """Tell the 2019 from the 2021 layout by table A's own header words and rows
+    (2021 when they do not say: that layout is the one in force since the 2020 reports)."""
     text = "".join(label_key("".join(r.labels + r.values)) for r in rows_a)
     scores = {fmt: sum(1 for m in marks if m in text) for fmt, marks in FORMAT_MARKERS.items()}
     # 处理决定数量 is part of 本年处理决定数量 (2021) too: only count it for 2019 when
     # no 2021 marker is there.
     if scores["2021"] and "处理决定数量" in text:
         scores["2019"] -= 1
-    if scores["2019"] > scores["2021"]:
-        return "2019"
-    if not rows_a:
-        return "2021"
-    return "2021"
+    return "2019" if scores["2019"] > scores["2021"] else "2021"
 
 
 # ---------------------------------------------------------------- table A
@@ -670,11 +667,11 @@ def _sections(blocks: Sequence[Block], headings: dict[str, tuple[int, str]], age
             paras.append(b.text.strip())
         if key == "other":
             paras = _drop_signature(paras, agency)
-        out[key] = "\n\n".join(p for p in (collapse_space_keep(p) for p in paras) if p)
+        out[key] = "\n\n".join(p for p in (_prose_text(p) for p in paras) if p)
     return out
 
 
-def collapse_space_keep(text: str) -> str:
+def _prose_text(text: str) -> str:
     return collapse_space(text.replace("\u3000", " "))
 
 
