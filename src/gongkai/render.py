@@ -266,9 +266,9 @@ def site_pages(site: Site) -> list[Page]:
     # Second copies of a published report, by the published file: looked up once per report
     # page (a scan of every input per page made rendering grow with the square of the inputs).
     duplicates: dict[str, list[Input]] = defaultdict(list)
-    for i in site.inputs:
-        if i.duplicate_of:
-            duplicates[i.duplicate_of].append(i)
+    for inp in site.inputs:
+        if inp.duplicate_of:
+            duplicates[inp.duplicate_of].append(inp)
     for a in agencies:
         latest_change = site.changes.get((a.id, a.latest.year))
         series_checks = [(r.year, site.year_checks[(a.id, r.year)]) for r in a.reports
