@@ -320,7 +320,7 @@ def render_site(site: Site, out: Output, fragments: Output | None = None,
     return done
 
 
-_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.S)
+_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.DOTALL)
 _HEADING = re.compile(r"(#{1,6})[ \t]+([^\n]+?)[ \t]+\{[ \t]*#([A-Za-z][\w-]*)[ \t]*\}[ \t]*")
 _INLINE_MARKUP = re.compile(r"[*_`\[\]!<>\\]")
 """Characters Python-Markdown's inline processing would act on in a heading's text."""
