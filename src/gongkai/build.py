@@ -96,10 +96,6 @@ class Site:
     def input_by_path(self, path: str) -> Input:
         return self._input_by_file[path]
 
-    def duplicates_of(self, report: Report) -> list[Input]:
-        """Other files giving the same agency and year, left out in favour of ``report``."""
-        return [i for i in self.inputs if i.duplicate_of == report.source.file]
-
     def report_url(self, report: Report) -> str:
         return urls.report(self.agency_of(report).id, report.year)
 
