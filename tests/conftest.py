@@ -30,6 +30,21 @@ def assert_matches_gold(report: dict[str, Any], gold: dict[str, Any]) -> None:
         }, table
 
 
+def assert_parts_in_document_order(blocks) -> None:
+    """The six part headings are paragraphs, and tables A, B and C stand between them."""
+    from gongkai.read.document import Paragraph, Table
+
+    def index(text: str) -> int:
+        return next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == text)
+
+    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
+    assert len(tables) == 3
+    assert index("一、总体情况") < index("二、主动公开政府信息情况") < tables[0]
+    assert tables[0] < index("三、收到和处理政府信息公开申请情况") < tables[1]
+    assert tables[1] < index("四、政府信息公开行政复议、行政诉讼情况") < tables[2]
+    assert tables[2] < index("五、存在的主要问题及改进情况") < index("六、其他需要报告的事项")
+
+
 @pytest.fixture(scope="session")
 def schema_validator():
     jsonschema = pytest.importorskip("jsonschema")

@@ -18,6 +18,8 @@ from gongkai.read import read_bytes, read_document
 from gongkai.read.docx import read
 from gongkai.read.document import Paragraph, Table
 
+from conftest import assert_parts_in_document_order
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docx"
 TEMPLATE = FIXTURES / "template-2021-blank.docx"
 REPORT = FIXTURES / "report-2021-merged.docx"
@@ -198,15 +200,7 @@ def test_report_document_order(report):
     assert blocks[0] == Paragraph(TITLE)
     assert "统计期限为2023年1月1日至2023年12月31日" in blocks[1].text
 
-    def index(text):
-        return next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == text)
-
-    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
-    assert len(tables) == 3
-    assert index("一、总体情况") < index("二、主动公开政府信息情况") < tables[0]
-    assert tables[0] < index("三、收到和处理政府信息公开申请情况") < tables[1]
-    assert tables[1] < index("四、政府信息公开行政复议、行政诉讼情况") < tables[2]
-    assert tables[2] < index("五、存在的主要问题及改进情况") < index("六、其他需要报告的事项")
+    assert_parts_in_document_order(blocks)
     assert blocks[-1] == Paragraph("本年度未收取信息处理费。")
 
 

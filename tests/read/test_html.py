@@ -16,6 +16,8 @@ from gongkai.read import read_bytes, read_document
 from gongkai.read.document import Paragraph, Table
 from gongkai.read.html import read, sniff_charset
 
+from conftest import assert_parts_in_document_order
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 PAGE = FIXTURES / "report-2021-gbk.html"
 
@@ -137,15 +139,7 @@ def test_page_decodes_chinese_and_keeps_order(page):
     assert blocks[2].text.startswith("本报告根据《中华人民共和国政府信息公开条例》")
     assert "所列数据统计期限为2023年1月1日至2023年12月31日。" in blocks[2].text
 
-    def index(text):
-        return next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == text)
-
-    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
-    assert len(tables) == 3
-    assert index("一、总体情况") < index("二、主动公开政府信息情况") < tables[0]
-    assert tables[0] < index("三、收到和处理政府信息公开申请情况") < tables[1]
-    assert tables[1] < index("四、政府信息公开行政复议、行政诉讼情况") < tables[2]
-    assert tables[2] < index("五、存在的主要问题及改进情况") < index("六、其他需要报告的事项")
+    assert_parts_in_document_order(blocks)
     assert [p.text for p in page.paragraphs[-3:]] == ["本年度未收取信息处理费。", AGENCY, "2024年1月18日"]
 
 
