@@ -366,10 +366,12 @@ def chromium_search(site: Path, queries: list[str]) -> dict[str, Any]:
                     cp.Recorder.log = []
                     tab.open(f"{origin}/search/?q={quote(q)}", cp.WIDTHS["desktop"], cp.RESULTS_READY, timeout=60)
                     kinds = cp.search_bytes(cp.Recorder.log)
-                    page_total = sum(n for _, code, n in cp.Recorder.log if code == 200)
+                    wire = cp.search_bytes(cp.Recorder.log, wire=True)
+                    page_total = sum(n for _, code, n, _ in cp.Recorder.log if code == 200)
                     out.append({"query": q, "cold": i == 0, "results_shown": tab.evaluate(cp.RESULT_COUNT),
                                 "status": tab.evaluate("document.querySelector('.gk-search-status').textContent"),
                                 "search_bytes": sum(kinds.values()), "by_kind": kinds,
+                                "wire_bytes": sum(wire.values()), "wire_by_kind": wire,
                                 "all_bytes": page_total})
             finally:
                 browser.close()
@@ -377,6 +379,8 @@ def chromium_search(site: Path, queries: list[str]) -> dict[str, Any]:
         server.shutdown()
     return {"queries": out, "note": "check_pages.py recorder: 200 responses of the search's own files "
                                     "(search.js, pagefind JS, WASM, metadata, index chunks, fragments); "
+                                    "wire_bytes: the same from a host that gzips text (GitHub Pages), "
+                                    "i.e. the JS compressed, Pagefind's own gzip files as they are; "
                                     "all_bytes adds the page, theme CSS/JS"}
 
 
@@ -719,15 +723,18 @@ def peak_mb(r: dict[str, Any]) -> float:
 
 
 def search_max_kb(r: dict[str, Any]) -> tuple[float, float]:
-    """(largest cold, largest warm) KB over the queries, the larger of Node's and Chromium's."""
-    cold: list[float] = []
-    warm: list[float] = []
+    """(largest cold, largest warm) KB one query downloads from a host that gzips text, as
+    GitHub Pages does. Cold: the largest of Node's per-query cold downloads (each query in a
+    fresh process) plus the search's scripts as Chromium received them, compressed (Node
+    imports them from disk); or Chromium's own cold query if larger. Warm: the largest of
+    Node's and Chromium's warm queries."""
     node = r["search"].get("node", {})
-    cold += [q["bytes"] / 1024 for q in node.get("cold", [])]
-    warm += [q["bytes"] / 1024 for q in node.get("warm", [])]
-    ch = r["search"].get("chromium", {})
-    for q in ch.get("queries", []):
-        (cold if q["cold"] else warm).append(q["search_bytes"] / 1024)
+    chromium = r["search"].get("chromium", {}).get("queries", [])
+    scripts = max((q.get("wire_by_kind", {}).get("js", 0) for q in chromium if q["cold"]), default=0)
+    cold = [(q["bytes"] + scripts) / 1024 for q in node.get("cold", [])]
+    warm = [q["bytes"] / 1024 for q in node.get("warm", [])]
+    for q in chromium:
+        (cold if q["cold"] else warm).append(q.get("wire_bytes", q["search_bytes"]) / 1024)
     return max(cold, default=0.0), max(warm, default=0.0)
 
 
@@ -759,8 +766,9 @@ def goals(results: list[dict[str, Any]], g: dict[str, Any]) -> list[tuple[str, s
                     "; ".join(f"{k.replace('_', ' ')} {g['per_unit'][k]:.2f}" for k in keys),
                     all((g["per_unit"][k] or 0) <= GOALS["growth"] for k in keys)))
     cold, warm = max(search_max_kb(r)[0] for r in results), max(search_max_kb(r)[1] for r in results)
-    out.append((f"at most {GOALS['search_kb']} KB downloaded per search query",
-                f"largest cold {cold:.0f} KB, largest warm {warm:.0f} KB", max(cold, warm) <= GOALS["search_kb"]))
+    out.append((f"at most {GOALS['search_kb']} KB downloaded per search query (from a host that gzips text)",
+                f"largest cold {cold:.0f} KB (scripts, WASM, metadata, index chunks, fragments), "
+                f"largest warm {warm:.0f} KB", max(cold, warm) <= GOALS["search_kb"]))
     peak = peak_mb(top) / 1024
     out.append((f"peak memory well within a {GOALS['memory_gb']:g} GB CI runner (at most half of it)",
                 f"{peak:.2f} GB at {top['reports']:,} reports (RSS summed over the process tree)",
@@ -846,9 +854,9 @@ def markdown(results: list[dict[str, Any]], mach: dict[str, Any]) -> str:
          f"{100 * r['size']['agencies']['share']:.0f}%" for r in results])
     row("largest page (KB)", [f"{r['size']['largest_pages'][0]['page']} {r['size']['largest_pages'][0]['kb']:.0f}"
                               for r in results])
-    row("**search query**, cold (KB, largest; Node · Chromium)",
+    row("**search query**, cold (KB, largest; Node · Chromium as stored · Chromium over the wire · goal figure)",
         [_search_cell(r, cold=True) for r in results])
-    row("**search query**, warm (KB, largest; Node · Chromium)",
+    row("**search query**, warm (KB, largest; Node · Chromium as stored · Chromium over the wire · goal figure)",
         [_search_cell(r, cold=False) for r in results])
     row("**rebuild, one report added** (files parsed; s)",
         [f"{r['rebuild']['parsed']}; {r['rebuild']['seconds']['total']:.0f}" for r in results])
@@ -876,7 +884,9 @@ def _search_cell(r: dict[str, Any], cold: bool) -> str:
     n_kb = max((q["bytes"] / 1024 for q in nq), default=None)
     ch = [q for q in r["search"].get("chromium", {}).get("queries", []) if q["cold"] == cold]
     c_kb = max((q["search_bytes"] / 1024 for q in ch), default=None)
-    return " · ".join(f"{v:.0f}" if v is not None else "—" for v in (n_kb, c_kb))
+    w_kb = max((q["wire_bytes"] / 1024 for q in ch if "wire_bytes" in q), default=None)
+    goal = search_max_kb(r)[0 if cold else 1]
+    return " · ".join(f"{v:.0f}" if v is not None else "—" for v in (n_kb, c_kb, w_kb, goal))
 
 
 def write_results(sizes: list[int], seed: int) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import base64
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -173,10 +174,23 @@ class Tab:
 
 # ---------------------------------------------------------------- the site under test
 
-class Recorder(http.server.SimpleHTTPRequestHandler):
-    """Serves the site and remembers (path, status, bytes) of every response."""
+COMPRESSED_BY_HOST = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
+"""Text a host like GitHub Pages sends gzip-compressed. Pagefind's own files are already
+gzip inside (index, fragments, metadata, WASM) and go over the wire as they are."""
 
-    log: list[tuple[str, int, int]] = []
+
+def wire_size(local: Path) -> int:
+    """Bytes a browser receives for the file from GitHub Pages (gzip level 6 for text)."""
+    if local.suffix in COMPRESSED_BY_HOST:
+        return len(gzip.compress(local.read_bytes(), 6))
+    return local.stat().st_size
+
+
+class Recorder(http.server.SimpleHTTPRequestHandler):
+    """Serves the site (uncompressed) and remembers (path, status, bytes, bytes over the
+    wire from a compressing host) of every response."""
+
+    log: list[tuple[str, int, int, int]] = []
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         path = unquote(urlsplit(self.path).path)
@@ -184,7 +198,8 @@ class Recorder(http.server.SimpleHTTPRequestHandler):
         if local.is_dir():
             local = local / "index.html"
         ok = str(code) == "200" and local.is_file()
-        Recorder.log.append((path, int(code) if str(code).isdigit() else 0, local.stat().st_size if ok else 0))
+        Recorder.log.append((path, int(code) if str(code).isdigit() else 0, local.stat().st_size if ok else 0,
+                             wire_size(local) if ok else 0))
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
@@ -192,9 +207,9 @@ class Recorder(http.server.SimpleHTTPRequestHandler):
 
 def key_pages(site: Path) -> list[tuple[str, str]]:
     """(name, URL path) of the pages worth a look, chosen from the site's own data."""
-    reports = json.loads((site / "data/reports.json").read_text(encoding="utf-8"))
+    inputs = json.loads((site / "data/inputs.json").read_text(encoding="utf-8"))
     agencies = json.loads((site / "data/agencies.json").read_text(encoding="utf-8"))
-    failing = [r for r in reports if any(not c["passed"] for c in r["checks"])]
+    failing = [i for i in inputs if i["failed_checks"]]
     compared = [a for a in agencies if len(a["years"]) > 1]
     pages = [("home", ""), ("agencies", "agencies/"), ("quality", "quality/"), ("about", "about/")]
     if agencies:
@@ -232,13 +247,14 @@ def kind_of(path: str) -> str | None:
     return "js" if name.endswith(".js") else "wasm+meta"
 
 
-def search_bytes(log: list[tuple[str, int, int]]) -> dict[str, int]:
-    """Bytes of the search's own files (200 responses; a 304 from the cache costs ~0)."""
+def search_bytes(log: list[tuple[str, int, int, int]], wire: bool = False) -> dict[str, int]:
+    """Bytes of the search's own files (200 responses; a 304 from the cache costs ~0), as
+    stored, or (``wire``) as a compressing host sends them."""
     kinds: dict[str, int] = defaultdict(int)
-    for path, code, n in log:
+    for path, code, n, on_wire in log:
         kind = kind_of(path)
         if kind and code == 200:
-            kinds[kind] += n
+            kinds[kind] += on_wire if wire else n
     return dict(kinds)
 
 
@@ -263,7 +279,7 @@ def main() -> int:
     if not Path(args.chromium).exists():
         print(f"no chromium at {args.chromium}; apt-get install -y chromium fonts-noto-cjk", file=sys.stderr)
         return 2
-    if not (args.site / "data/reports.json").exists():
+    if not (args.site / "data/inputs.json").exists():
         print(f"{args.site} is not a built gongkai site; run `gongkai build` first", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
@@ -285,7 +301,7 @@ def main() -> int:
                     events = tab.open(f"{origin}/{path}", size, ready)
                     shot = args.out / f"{name}-{width}.png"
                     tab.screenshot(shot, size)
-                    found = problems_in(events, origin) + [f"404 {p}" for p, c, _ in Recorder.log if c == 404]
+                    found = problems_in(events, origin) + [f"404 {p}" for p, c, *_ in Recorder.log if c == 404]
                     if name.startswith("search") and not tab.evaluate(RESULT_COUNT):
                         found.append("the search shows no results")
                     tab.close()
@@ -303,7 +319,8 @@ def main() -> int:
                         tab.open(f"{origin}/search/?q={quote(term)}", WIDTHS["desktop"], RESULTS_READY)
                         hits = tab.evaluate(RESULT_COUNT)
                         print(f"search {term!r} ({'cold' if i == 0 else 'warm'}): {hits} results, "
-                              f"{fmt(search_bytes(Recorder.log))}")
+                              f"{fmt(search_bytes(Recorder.log))}; from a compressing host "
+                              f"{fmt(search_bytes(Recorder.log, wire=True))}")
                         if i == 0:
                             tab.screenshot(args.out / "search-term-desktop.png", WIDTHS["desktop"])
                         if not hits:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,18 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA_PATH = Path(__file__).parents[1] / "src" / "gongkai" / "schema" / "report.schema.json"
+
+
+def site_reports(site: Path) -> list[dict[str, Any]]:
+    """data/reports.jsonl.gz of a built site: one report per line."""
+    with gzip.open(site / "data" / "reports.jsonl.gz", "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def site_cells(site: Path) -> list[dict[str, str]]:
+    """data/cells.csv.gz of a built site (its BOM dropped, as Excel would)."""
+    with gzip.open(site / "data" / "cells.csv.gz", "rt", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def load_gold(name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from gongkai.build import BuildResult, build_site
 from gongkai.parse import parse_bytes
 from gongkai.settings import Settings
 
-from conftest import FIXTURES
+from conftest import FIXTURES, site_reports
 from report_text import report_text
 
 AGENCY = "某某市生态环境局"
@@ -127,7 +127,7 @@ def test_cross_year_checks_on_the_later_report(site: Path) -> None:
     # in force: 20 + 3 - 0 = 23, as printed
     ok = _page(site, f"{agency}2021/").xpath("//div[contains(@class,'gk-year-checks')]")[0]
     assert "全部相符" in ok.text_content() and "现行有效件数前后衔接" not in ok.text_content()  # 2020 is 2019 layout
-    reports = json.loads((site / "data" / "reports.json").read_text(encoding="utf-8"))
+    reports = site_reports(site)
     [r2022] = [r for r in reports if r["year"] == 2022]
     assert {(c["rule"], c["where"], c["passed"]) for c in r2022["year_checks"]} >= {
         ("years.carried_over", "natural_person", False), ("years.carried_over", "total", False),

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, TextIO
 
 
 class OutputCollision(Exception):
@@ -30,6 +35,18 @@ class Output:
         # newline="\n": byte-identical output on every platform.
         with self._target(rel).open("w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+
+    @contextmanager
+    def open_text(self, rel: str, *, gzipped: bool = False) -> Iterator[TextIO]:
+        """A text file written piece by piece: the bulk data files of 10,000 reports are
+        hundreds of MB, too much to build as one string first."""
+        with self._target(rel).open("wb") as raw:
+            # No name and mtime 0 in the gzip header, so two builds give the same bytes.
+            stream: IO[bytes] = raw
+            if gzipped:
+                stream = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[assignment]
+            with io.TextIOWrapper(stream, encoding="utf-8", newline="\n") as f:
+                yield f
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         self._target(rel).write_bytes(data)

@@ -17,10 +17,12 @@ DATA = "data/"
 ABOUT = "about/"
 SEARCH = "search/"
 
-REPORTS_JSON = "data/reports.json"
+# The two bulk files are gzipped: 20x smaller (the same words on every report), which is
+# what keeps 10,000 reports under GitHub Pages' 1 GB; pandas, DuckDB, R and zcat read them.
+REPORTS_JSONL = "data/reports.jsonl.gz"
+CELLS_CSV = "data/cells.csv.gz"
 AGENCIES_JSON = "data/agencies.json"
 INPUTS_JSON = "data/inputs.json"
-CELLS_CSV = "data/cells.csv"
 
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
@@ -39,6 +41,11 @@ def report_json(agency_id: str, year: int) -> str:
 
 def year(y: int) -> str:
     return f"years/{y}/"
+
+
+def quality_year(y: int) -> str:
+    """The inputs of one year, problems first (reached from /quality/, not from the nav)."""
+    return f"quality/{y}/"
 
 
 ACTIVE_EXTENSIONS = frozenset({"html", "htm", "xhtml", "shtml", "svg", "xml", "js", "mjs"})
