@@ -18,7 +18,7 @@ from lxml import html
 from gongkai.build import BuildResult, build_site
 from gongkai.settings import Settings
 
-from conftest import FIXTURES
+from conftest import FIXTURES, site_reports
 
 SEED = (FIXTURES / "seeds" / "000_9df66e4b50998407.txt").read_text(encoding="utf-8")
 AGENCY = "阿拉善盟高新技术产业开发区社会事务办公室"
@@ -105,17 +105,38 @@ def built_content(site: Path) -> Path:
 
 
 def test_quality_page_lists_every_file_with_its_reason(site: Path) -> None:
-    doc = _page(site / "quality" / "index.html")
-    rows = {" ".join(tr[0].text_content().split()): tr for tr in doc.xpath("//table[contains(@class,'gk-inputs')]/tbody/tr")}
-    assert set(rows) == set(_inputs(site))
-    enc = rows["reports/bad/encrypted.pdf"]
+    # /quality/ lists the rejected files and links to one page per year, which lists the rest
+    overview = site / "quality" / "index.html"
+    pages = [overview] + [(overview.parent / a.get("href") / "index.html").resolve()
+                          for a in _page(overview).xpath("//table[contains(@class,'gk-quality-years')]//th/a")]
+    rows: dict[str, tuple[Path, html.HtmlElement]] = {}
+    for path in pages:
+        for tr in _page(path).xpath("//table[contains(@class,'gk-inputs')]/tbody/tr"):
+            key = " ".join(tr[0].text_content().split())
+            assert key not in rows, key  # each input in exactly one place
+            rows[key] = (path, tr)
+    inputs = _inputs(site)
+    assert set(rows) == set(inputs)
+    for key, (path, tr) in rows.items():
+        assert tr.get("data-status") == inputs[key]["status"], key
+        assert (path == overview) == (inputs[key]["status"] == "rejected"), key
+        for href in tr.xpath(".//a/@href"):
+            target = (path.parent / href.split("#")[0]).resolve()
+            assert (target / "index.html" if target.is_dir() else target).is_file(), (key, href)
+    enc = rows["reports/bad/encrypted.pdf"][1]
     assert enc.get("data-status") == "rejected"
     assert "文件无法读取：encrypted PDF: it needs a password to open" in enc.text_content()
-    assert "不是年度报告：not an annual" in rows["reports/bad/notice.txt"].text_content()
-    assert "未找到报告表格：report tables not found: 二 (table A)" in rows["reports/bad/prose-only.txt"].text_content()
-    dup = rows["reports/dup/hongze-2024-copy.md"]
+    assert "不是年度报告：not an annual" in rows["reports/bad/notice.txt"][1].text_content()
+    assert "未找到报告表格：report tables not found: 二 (table A)" in rows["reports/bad/prose-only.txt"][1].text_content()
+    dup_page, dup = rows["reports/dup/hongze-2024-copy.md"]
+    assert dup_page == site / "quality" / "2024" / "index.html"
     assert dup.get("data-status") == "duplicate"
     assert "1 处数字不一致" in dup.text_content() and "reports/dup/hongze-2024.pdf" in dup.text_content()
+    # report text on the quality pages stays text
+    for path in pages:
+        doc = _page(path)
+        assert not doc.xpath("//article//script | //article//iframe | //article//img | //*[@onerror]"), path
+        assert not doc.xpath("//a[contains(@href,'javascript:')]"), path
 
 
 def test_duplicate_gives_one_page_and_shows_the_disagreement(site: Path) -> None:
@@ -165,8 +186,8 @@ def test_original_web_pages_are_published_as_text(site: Path) -> None:
     assert link.get("download").endswith(".html")
 
 
-def test_reports_json_keeps_payloads_verbatim(site: Path) -> None:
-    reports = json.loads((site / "data" / "reports.json").read_text(encoding="utf-8"))
+def test_bulk_data_keeps_payloads_verbatim(site: Path) -> None:
+    reports = site_reports(site)
     [evil] = [r for r in reports if r["source"]["file"] == "reports/evil.txt"]
     assert evil["agency"] == EVIL_AGENCY
     assert all(p in evil["sections"]["general"] for p in PAYLOADS)

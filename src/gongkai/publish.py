@@ -46,8 +46,9 @@ NAV = [
 """Only the index pages: a nav listing every report would be copied into every page,
 making build time and site size grow with the square of the page count (DESIGN.md)."""
 
-NOT_IN_NAV = "/agencies/*/\n/years/*/\n"
-"""Agency, report and year pages: reached from the index pages, not from the nav."""
+NOT_IN_NAV = "/agencies/*/\n/years/*/\n/quality/*/\n"
+"""Agency, report, year and per-year quality pages: reached from the index pages, not
+from the nav."""
 
 SITE_MARKER = urls.INPUTS_JSON
 """A file only a gongkai build writes: an existing output folder without it is not replaced."""

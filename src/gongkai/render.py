@@ -170,18 +170,20 @@ def table_cell(marks: dict[str, list[Check]], table: str, row: str, column: str,
     """One number's <td>: marked with what each failed check expects there, "—" when blank.
 
     Python rather than a template macro: a report page has a few hundred cells, and a
-    jinja macro call per cell was most of the page's render time.
+    jinja macro call per cell was most of the page's render time. No class on a plain
+    number: the stylesheet right-aligns the number columns (a class on each of ~550
+    cells was a sixth of a report page).
     """
     fails = marks.get(f"{table}.{row}.{column}")
     if fails:
         detail = Markup.escape(" ".join(c.detail for c in fails))
         expected = "".join(f'<span class="gk-expected">⚠ 应为 {format_number(e)}</span>'
                            for e in dict.fromkeys(c.expected for c in fails))
-        return Markup(f'<td class="gk-num gk-fail" id="cell-{table}-{row}-{column}" title="{detail}">'
+        return Markup(f'<td class="gk-fail" id="cell-{table}-{row}-{column}" title="{detail}">'
                       f"{format_number(value)}{expected}</td>")
     if value is None:
-        return Markup('<td class="gk-num gk-blank" title="空白">—</td>')
-    return Markup(f'<td class="gk-num">{format_number(value)}</td>')
+        return Markup('<td class="gk-blank" title="空白">—</td>')
+    return Markup(f"<td>{format_number(value)}</td>")
 
 
 def check_marks(report: Report) -> dict[str, list[Check]]:
@@ -252,12 +254,15 @@ def site_pages(site: Site) -> list[Page]:
     for r in site.reports:
         reports_by_year[r.year].append(r)
     common = {"site": site, "years": years}
+    quality_rejected, quality_by_year = quality_groups(site)
+    quality_years = [(y, _quality_year_counts(groups)) for y, groups in quality_by_year.items()]
     pages = [
         Page(urls.HOME, "home.md.j2", {**common, "latest": _latest_reports(site, 10),
                                          "totals": _year_totals(reports_by_year[years[0]]) if years else {}}),
         Page(urls.AGENCIES, "agencies.md.j2", {**common, "groups": group_by_region(agencies)}),
         Page(urls.YEARS, "years.md.j2", {**common, "reports_by_year": reports_by_year}),
         Page(urls.QUALITY, "quality.md.j2", {**common, "counts": _status_counts(site.inputs),
+                                              "rejected": quality_rejected, "quality_years": quality_years,
                                               "rule_failures": _rule_failures(site.reports)}),
         Page(urls.DATA, "data.md.j2", common),
         Page(urls.ABOUT, "about.md.j2", common),
@@ -289,6 +294,8 @@ def site_pages(site: Site) -> list[Page]:
         missing = [a for a in agencies if y not in published[a.id] and min(published[a.id]) < y]
         pages.append(Page(urls.year(y), "year.md.j2", {**common, "year": y, "reports": sorted(
             reports_by_year[y], key=lambda r: site.agency_of(r).id), "missing": missing}))
+    for y, groups in quality_by_year.items():
+        pages.append(Page(urls.quality_year(y), "quality_year.md.j2", {**common, "year": y, "groups": groups}))
     return pages
 
 
@@ -394,6 +401,50 @@ def _status_counts(inputs: Iterable[Input]) -> dict[str, int]:
     for i in inputs:
         counts[i.status] += 1
     return counts
+
+
+QUALITY_GROUPS = ("issues", "duplicate", "warnings", "clean")
+"""How a year's inputs are listed on its quality page, problems first."""
+
+
+def input_year(site: Site, inp: Input) -> int | None:
+    """The year an input belongs to: its report's, or for a duplicate the published copy's;
+    None for a rejected file."""
+    if inp.report is not None:
+        return inp.report.year
+    if inp.duplicate_of:
+        kept = site.input_by_path(inp.duplicate_of).report
+        return kept.year if kept is not None else None
+    return None
+
+
+def quality_groups(site: Site) -> tuple[list[Input], dict[int, dict[str, list[Input]]]]:
+    """(rejected inputs, year -> group -> inputs) for the quality pages, newest year first
+    and every list by path: each input is in exactly one place."""
+    rejected: list[Input] = []
+    by_year: dict[int, dict[str, list[Input]]] = {}
+    for inp in sorted(site.inputs, key=lambda i: i.path):
+        y = input_year(site, inp)
+        if y is None:
+            rejected.append(inp)
+            continue
+        group: str = inp.status
+        if group == "parsed":
+            group = "warnings" if inp.report is not None and inp.report.warnings else "clean"
+        by_year.setdefault(y, {g: [] for g in QUALITY_GROUPS})[group].append(inp)
+    return rejected, {y: by_year[y] for y in sorted(by_year, reverse=True)}
+
+
+def _quality_year_counts(groups: dict[str, list[Input]]) -> dict[str, int]:
+    """A year's row on /quality/: files, checks passed / failed, with warnings, duplicates."""
+    published = [i for g in ("issues", "warnings", "clean") for i in groups[g]]
+    return {
+        "files": sum(len(v) for v in groups.values()),
+        "passed": len(groups["warnings"]) + len(groups["clean"]),
+        "failed": len(groups["issues"]),
+        "warnings": sum(1 for i in published if i.report is not None and i.report.warnings),
+        "duplicate": len(groups["duplicate"]),
+    }
 
 
 def _rule_failures(reports: Iterable[Report]) -> list[tuple[str, int, int]]:
