@@ -25,7 +25,7 @@ def test_build_prints_one_summary_line(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli.cli, ["build", "--content", str(CONTENT), "--out", "out"])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(rf"built out from {re.escape(str(CONTENT))}: 4 reports, 3 agencies, "
-                        r"1 with failed checks, 2 rejected in \d+\.\d s\n", result.stdout)
+                        r"1 with failed checks, 2 rejected in \d+\.\d s, \d+ MB\n", result.stdout)
     assert "warning: " in result.stderr and "scanned.pdf: empty file" in result.stderr
     assert (in_tmp / "out" / "index.html").exists()
 
@@ -36,6 +36,36 @@ def test_strict_build_lists_rejected_files_and_failed_checks(in_tmp: Path) -> No
     assert "Error: --strict: 5 problem(s) in the content:\n" in result.stderr
     assert "  reports/2023/scanned.pdf: empty file\n" in result.stderr
     assert "  reports/2023/jiaoyuju.txt: （七）总计：总计 印为 3，六类申请人之和为 4\n" in result.stderr
+
+
+def test_build_without_originals(in_tmp: Path) -> None:
+    """publish_originals: false (for corpora whose PDFs would not fit GitHub Pages)."""
+    import json
+    import shutil
+
+    content = in_tmp / "content"
+    shutil.copytree(CONTENT, content)
+    with (content / "gongkai.yml").open("a", encoding="utf-8") as f:
+        f.write("\npublish_originals: false\n")
+    result = CliRunner().invoke(cli.cli, ["build", "--content", str(content), "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert not (in_tmp / "out" / "originals").exists()
+    inputs = json.loads((in_tmp / "out" / "data" / "inputs.json").read_text(encoding="utf-8"))
+    assert inputs and all(i["original"] is None for i in inputs)
+    pages = [p.read_text(encoding="utf-8") for p in (in_tmp / "out").rglob("index.html")]
+    assert not any("originals/" in p for p in pages)
+    published = next(i for i in inputs if i["url"])
+    report_page = (in_tmp / "out" / published["url"] / "index.html").read_text(encoding="utf-8")
+    assert f'title="SHA-256 {published["sha256"]}">原始文件未随本站发布' in report_page
+
+
+def test_site_too_large_for_github_pages_says_what_to_do() -> None:
+    from gongkai.build import SiteSize
+
+    assert SiteSize(total=999_000_000, originals=700_000_000).warning() is None
+    assert SiteSize(total=2_400_000_000, originals=1_900_000_000).warning() == (
+        "the site is 2.40 GB, more than GitHub Pages publishes (1 GB): set publish_originals: false in "
+        "gongkai.yml (the original files are 1.90 GB of it) or build one site per region (docs/scaling.md)")
 
 
 def test_missing_content_folder_is_one_line(in_tmp: Path) -> None:

@@ -7,8 +7,6 @@ seed 002 (Traditional script), an empty PDF and a text file that is not a report
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import subprocess
@@ -22,7 +20,7 @@ from gongkai.build import BuildResult, build_site
 from gongkai.errors import ConfigError, GongkaiError
 from gongkai.settings import Settings
 
-from conftest import FIXTURES
+from conftest import FIXTURES, site_cells, site_reports
 
 CONTENT = FIXTURES / "site" / "content"
 OFFICE = "a-la-shan-gao-xin-qu-she-hui-shi-wu-ban-gong-shi"
@@ -72,8 +70,20 @@ def test_every_page_is_chinese_and_marks_its_searchable_part(site: Path) -> None
         doc = html.fromstring(f.read_bytes())
         assert doc.get("lang") == "zh", f
     report = page(site, f"agencies/{OFFICE}/2023/")
-    assert report.xpath("//*[@data-pagefind-body]")
-    assert not page(site, "search/").xpath("//*[@data-pagefind-body]")
+    [body] = report.xpath("//*[@data-pagefind-body]")
+    # indexed: names, title, region, prose; not: numbers, checks, comparisons (on every page)
+    assert body.xpath(".//h1") and not body.xpath(".//h1/ancestor-or-self::*[@data-pagefind-ignore]")
+    assert body.xpath(".//div[@class='gk-prose']") and not body.xpath(
+        ".//div[@class='gk-prose']/ancestor-or-self::*[@data-pagefind-ignore]")
+    tables = body.xpath(".//table")
+    assert len(tables) >= 4 and all(t.xpath("ancestor::*[@data-pagefind-ignore]") for t in tables)
+    assert body.xpath(".//*[@data-pagefind-meta='地区']")
+    agency = page(site, f"agencies/{OFFICE}/")
+    assert all(t.xpath("ancestor::*[@data-pagefind-ignore]") for t in agency.xpath("//table"))
+    # the index pages only repeat the names the agency and report pages carry
+    for url in ("", "agencies/", "years/", "years/2023/", "quality/", "search/"):
+        assert not page(site, url).xpath("//*[@data-pagefind-body]"), url
+    assert page(site, "about/").xpath("//*[@data-pagefind-body]")
 
 
 def test_navigation_lists_only_the_index_pages(site: Path) -> None:
@@ -153,7 +163,7 @@ def test_checks_across_years_on_the_report_page(site: Path) -> None:
     note = text(doc.xpath("//div[contains(@class,'gk-year-checks')]")[0])
     # 7 columns of 上年结转 + 现行有效件数 of 规章 and 行政规范性文件
     assert note.startswith("✓ 跨年度核对 9 项全部相符")
-    reports = json.loads((site / "data/reports.json").read_text(encoding="utf-8"))
+    reports = site_reports(site)
     latest = next(r for r in reports if r["agency_id"] == OFFICE and r["year"] == 2023)
     assert len(latest["year_checks"]) == 9 and all(c["passed"] for c in latest["year_checks"])
 
@@ -181,23 +191,66 @@ def test_report_text_never_becomes_markup(site: Path) -> None:
         assert "<" not in title.text_content()
 
 
+def quality_rows(site: Path) -> dict[str, tuple[str, html.HtmlElement]]:
+    """Every input row of /quality/ and of the year pages it links to: path -> (page URL, row)."""
+    urls = ["quality/"] + [f"quality/{a.get('href')}" for a in
+                           page(site, "quality/").xpath("//table[contains(@class,'gk-quality-years')]//th/a")]
+    rows: dict[str, tuple[str, html.HtmlElement]] = {}
+    for url in urls:
+        for tr in page(site, url).xpath("//table[contains(@class,'gk-inputs')]/tbody/tr"):
+            assert text(tr[0]) not in rows, text(tr[0])  # each input in exactly one place
+            rows[text(tr[0])] = (url, tr)
+    return rows
+
+
 def test_quality_page_lists_every_input(site: Path) -> None:
-    doc = page(site, "quality/")
-    rows = {text(tr[0]): tr for tr in doc.xpath("//table[contains(@class,'gk-inputs')]/tbody/tr")}
-    assert set(rows) == {
-        "reports/2022/阿拉善高新区社会事务办公室2022年报.txt", "reports/2023/jiaoyuju.txt",
-        "reports/2023/scanned.pdf", "reports/2023/社会事务办公室-2023.txt",
-        "reports/2024/002_5ead8cc1c8ee6d6d.txt", "reports/misc/通知.txt",
+    rows = quality_rows(site)
+    assert {k: url for k, (url, _) in rows.items()} == {
+        "reports/2022/阿拉善高新区社会事务办公室2022年报.txt": "quality/2022/", "reports/2023/jiaoyuju.txt": "quality/2023/",
+        "reports/2023/scanned.pdf": "quality/", "reports/2023/社会事务办公室-2023.txt": "quality/2023/",
+        "reports/2024/002_5ead8cc1c8ee6d6d.txt": "quality/2024/", "reports/misc/通知.txt": "quality/",
     }
-    pdf = rows["reports/2023/scanned.pdf"]
+    pdf = rows["reports/2023/scanned.pdf"][1]
     assert pdf.get("data-status") == "rejected"
     assert [text(td) for td in pdf[1:4]] == ["未能解析", "文件无法读取：empty file", "—"]
-    assert rows["reports/misc/通知.txt"].get("data-status") == "rejected"
-    assert "not an annual" in text(rows["reports/misc/通知.txt"][2])
-    assert rows["reports/2023/jiaoyuju.txt"].get("data-status") == "issues"
-    # a rejected original is still downloadable
-    href = rows["reports/misc/通知.txt"].xpath(".//a[.='下载']")[0].get("href")
+    assert rows["reports/misc/通知.txt"][1].get("data-status") == "rejected"
+    assert "not an annual" in text(rows["reports/misc/通知.txt"][1][2])
+    jiaoyuju = rows["reports/2023/jiaoyuju.txt"][1]
+    assert jiaoyuju.get("data-status") == "issues"
+    assert [text(td) for td in jiaoyuju[1:4]] == ["已解析，核对未通过", "乌拉特中旗教育局 2023 年；3 项核对未通过", "查看"]
+    assert rows["reports/2023/社会事务办公室-2023.txt"][1].get("data-status") == "parsed"
+    # every link of every row resolves: report pages and originals (a rejected one too)
+    for key, (url, tr) in rows.items():
+        for href in tr.xpath(".//a/@href"):
+            target = (site / url / href.split("#")[0]).resolve()
+            assert (target / "index.html" if target.is_dir() else target).is_file(), (key, href)
+    href = rows["reports/misc/通知.txt"][1].xpath(".//a[.='下载']")[0].get("href")
     assert (site / "quality" / href).resolve().read_bytes() == (CONTENT / "reports/misc/通知.txt").read_bytes()
+    clean = rows["reports/2024/002_5ead8cc1c8ee6d6d.txt"][1]
+    assert (site / "quality/2024" / clean.xpath(".//a[.='下载']")[0].get("href")).resolve().read_bytes() == \
+        (CONTENT / "reports/2024/002_5ead8cc1c8ee6d6d.txt").read_bytes()
+
+
+def test_quality_overview_links_years_and_year_page_lists_problems_first(site: Path) -> None:
+    overview = page(site, "quality/")
+    listed = text(overview.xpath("//article")[0])
+    # the overview names the rejected files only; the others are on their year's page
+    assert "reports/misc/通知.txt" in listed and "reports/2023/scanned.pdf" in listed
+    for clean in ("reports/2022/阿拉善高新区社会事务办公室2022年报.txt", "reports/2023/社会事务办公室-2023.txt",
+                  "reports/2024/002_5ead8cc1c8ee6d6d.txt", "reports/2023/jiaoyuju.txt"):
+        assert clean not in listed
+    years = [[text(c) for c in tr] for tr in overview.xpath("//table[contains(@class,'gk-quality-years')]/tbody/tr")]
+    assert years == [["2024 年", "1", "1", "0", "0", "0"], ["2023 年", "2", "1", "1", "0", "0"],
+                     ["2022 年", "1", "1", "0", "0", "0"]]
+    assert overview.xpath("//table[contains(@class,'gk-quality-years')]//th/a/@href") == ["2024/", "2023/", "2022/"]
+    # a year page: the report with failed checks before the clean one
+    doc = page(site, "quality/2023/")
+    order = [(tr.get("data-status"), text(tr[0])) for tr in doc.xpath("//table[contains(@class,'gk-inputs')]/tbody/tr")]
+    assert order == [("issues", "reports/2023/jiaoyuju.txt"), ("parsed", "reports/2023/社会事务办公室-2023.txt")]
+    assert [h.get("id") for h in doc.xpath("//article//h2")] == ["issues", "clean"]
+    # year pages are reached from /quality/, not from the nav
+    nav = {a.get("href") for a in doc.xpath("//nav[contains(@class,'md-nav--primary')]//a")}
+    assert not [h for h in nav if h and "quality/2023" in h]
 
 
 def test_year_page_and_missing_agencies(site: Path) -> None:
@@ -219,7 +272,7 @@ def test_about_page_glossary_covers_every_row(site: Path) -> None:
 # ---------------------------------------------------------------- data files
 
 def test_data_files(site: Path, schema_validator) -> None:
-    reports = json.loads((site / "data/reports.json").read_text(encoding="utf-8"))
+    reports = site_reports(site)
     assert [(r["agency_id"], r["year"]) for r in reports] == [  # by id, then year
         ("a-la-shan-gao-xin-ji-shu-chan-ye-kai-fa-qu-wu-lan-bu-he-sheng-tai-sha-chan-ye", 2024),
         (OFFICE, 2022), (OFFICE, 2023), (BUREAU, 2023)]
@@ -248,7 +301,7 @@ def test_data_files(site: Path, schema_validator) -> None:
     for i in inputs:
         assert i["url"] is None or (site / i["url"] / "index.html").exists()
 
-    rows = list(csv.DictReader(io.StringIO((site / "data/cells.csv").read_text(encoding="utf-8-sig"))))
+    rows = site_cells(site)
     assert {"agency": OFFICE, "agency_name": "阿拉善高新区社会事务办公室", "year": "2023", "table": "requests",
             "row": "new", "column": "total", "value": "8"} in rows
     assert {"agency": OFFICE, "agency_name": "阿拉善高新区社会事务办公室", "year": "2023",
@@ -323,15 +376,18 @@ def test_chinese_search_finds_agency_region_and_terms(site: Path) -> None:
     assert f"/agencies/{BUREAU}/" in {r["url"] for r in by_region["results"]}
     assert OFFICE not in " ".join(r["url"] for r in by_region["results"])
     report_pages = {r["url"] for r in by_term["results"] if r["url"].count("/") == 4}
-    assert len(report_pages) == 4  # table C of every report
+    assert len(report_pages) == 4  # the heading of part 四 on every report
     assert "/about/" in {r["url"] for r in by_term["results"]}
 
 
 def searchable_text(site: Path) -> dict[str, str]:
-    """URL -> the text Pagefind indexes (inside data-pagefind-body), white space removed."""
+    """URL -> the text Pagefind indexes (inside data-pagefind-body, less data-pagefind-ignore),
+    white space removed."""
     found = {}
     for f in html_files(site):
         body = html.fromstring(f.read_bytes()).xpath("//*[@data-pagefind-body]")
+        for ignored in body[0].xpath(".//*[@data-pagefind-ignore]") if body else []:
+            ignored.drop_tree()
         if body:
             rel = f.parent.relative_to(site).as_posix()
             found["/" if rel == "." else f"/{rel}/"] = "".join(body[0].text_content().split())

@@ -12,6 +12,7 @@ input, listed on /quality/ with its reason.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -101,10 +102,14 @@ class Site:
 
     def download_name(self, inp: Input) -> str:
         """The file name a browser saves an original under (its real extension)."""
-        base = self.original_url(inp).rsplit("/", 1)[-1]
+        base = (self.original_url(inp) or "").rsplit("/", 1)[-1]
         return base.removesuffix(".txt") if base.count(".") > 1 else base
 
-    def original_url(self, inp: Input) -> str:
+    def original_url(self, inp: Input) -> str | None:
+        """Where the input file is published; None when originals are not published
+        (``publish_originals: false``) or the file could not even be read."""
+        if not self.settings.publish_originals or not inp.sha256:
+            return None
         if inp.report is not None:
             return urls.original(inp.sha256, inp.file.suffix, self.agency_of(inp.report).id, inp.report.year)
         return urls.original(inp.sha256, inp.file.suffix)
@@ -118,6 +123,7 @@ class BuildResult:
     """Wall time per stage: parse, render, mkdocs, data, search, total."""
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (a strict build fails on them instead)."""
+    size: SiteSize | None = None
 
     @property
     def rejected(self) -> list[Input]:
@@ -129,9 +135,40 @@ class BuildResult:
 
     def summary(self) -> str:
         s = self.site
+        size = f", {self.size.total / 1e6:,.0f} MB" if self.size else ""
         return (f"built {self.out_dir} from {s.settings.content_dir}: {len(s.reports)} reports, "
                 f"{len(s.agencies)} agencies, {len(self.with_failed_checks)} with failed checks, "
-                f"{len(self.rejected)} rejected in {self.seconds['total']:.1f} s")
+                f"{len(self.rejected)} rejected in {self.seconds['total']:.1f} s{size}")
+
+
+PAGES_LIMIT = 1_000_000_000
+"""GitHub Pages publishes a site of at most 1 GB."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSize:
+    total: int
+    originals: int
+    """Bytes of originals/ (the input files), part of ``total``."""
+
+    @classmethod
+    def of(cls, site_dir: Path) -> SiteSize:
+        sizes = {"total": 0, "originals": 0}
+        for folder, _, files in os.walk(site_dir):
+            n = sum(os.path.getsize(os.path.join(folder, f)) for f in files)
+            sizes["total"] += n
+            if Path(folder).relative_to(site_dir).parts[:1] == ("originals",):
+                sizes["originals"] += n
+        return cls(**sizes)
+
+    def warning(self) -> str | None:
+        """What to do when the site is too large for GitHub Pages."""
+        if self.total <= PAGES_LIMIT:
+            return None
+        fix = (f"set publish_originals: false in gongkai.yml (the original files are "
+               f"{self.originals / 1e9:.2f} GB of it) or " if self.originals else "")
+        return (f"the site is {self.total / 1e9:.2f} GB, more than GitHub Pages publishes (1 GB): "
+                f"{fix}build one site per region (docs/scaling.md)")
 
 
 def discover_inputs(reports_dir: Path) -> list[Path]:
@@ -195,4 +232,4 @@ def build_site(settings: Settings) -> BuildResult:
     site = gather_site(settings, inputs)
     seconds, warnings = publish_site(site)
     seconds = {"parse": t_parse, **seconds, "total": time.perf_counter() - t0}
-    return BuildResult(site, settings.out_dir, seconds, warnings)
+    return BuildResult(site, settings.out_dir, seconds, warnings, SiteSize.of(settings.out_dir))

@@ -122,6 +122,9 @@ def build(content_dir: Path | None, out_dir: Path | None, site_url: str | None, 
         result = build_site(settings)
     for w in result.warnings:
         click.echo(f"warning: mkdocs: {w}", err=True)
+    too_large = result.size.warning() if result.size else None
+    if too_large:
+        click.echo(f"warning: {too_large}", err=True)
     click.echo(result.summary())
     if strict:
         problems = [f"{i.path}: {i.reason}" for i in result.rejected]

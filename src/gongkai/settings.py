@@ -35,6 +35,10 @@ class Settings:
     """Larger input files are rejected unread, with a reason."""
     max_seconds: float = DEFAULT_MAX_SECONDS
     """Parsing one file may take at most this long (``max_seconds_per_file`` in gongkai.yml)."""
+    publish_originals: bool = True
+    """Copy every input file into the site for download. Real reports are PDFs of ~250 KB:
+    past ~3,000 of them the originals alone exceed GitHub Pages' 1 GB; then turn this off
+    (the pages keep each file's name and SHA-256, so a copy found elsewhere can be verified)."""
 
     @property
     def reports_dir(self) -> Path:
@@ -55,6 +59,7 @@ CONFIG_KEYS: dict[str, tuple[str, type]] = {
     "jobs": ("jobs", int),
     "max_file_mb": ("max_file_mb", int),
     "max_seconds_per_file": ("max_seconds", float),
+    "publish_originals": ("publish_originals", bool),
 }
 
 
@@ -77,10 +82,13 @@ def read_config_file(path: Path) -> dict[str, Any]:
         name, kind = CONFIG_KEYS[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        positive = isinstance(value, (int, float)) and value > 0
-        if not isinstance(value, kind) or isinstance(value, bool) or (kind is not str and not positive):
-            raise ConfigError(path, f"setting {key!r} must be a {'positive number' if kind is not str else 'text'}, "
-                                    f"not {value!r}")
+        if kind is bool or kind is str:
+            ok, wanted = isinstance(value, kind), ("true or false" if kind is bool else "text")
+        else:
+            number = isinstance(value, kind) and not isinstance(value, bool)
+            ok, wanted = number and value > 0, "a positive number"
+        if not ok:
+            raise ConfigError(path, f"setting {key!r} must be {wanted}, not {value!r}")
         out[name] = value
     return out
 
