@@ -397,7 +397,7 @@ def searchable_text(site: Path) -> dict[str, str]:
 @pytest.mark.parametrize("query", ["行政复议", "巴彦淖尔市", "依申请公开", "阿拉善", "年度报告"])
 def test_search_finds_every_page_with_the_words(site: Path, query: str) -> None:
     # Pagefind 1.5 alone, with the browser's query segmentation, found 1 of 15 pages for
-    # 行政复议 on the default content (Pagefind/pagefind#1237); search.js runs both ways.
+    # 行政复议 on the default content (Pagefind/pagefind#1237); search.js also runs it as typed.
     (result,) = search(site, query)
     pages = {u for u, t in searchable_text(site).items() if query in t}
     assert pages and pages <= {r["url"] for r in result["results"]}
@@ -408,6 +408,38 @@ def test_search_downloads_only_chunks_per_query(site: Path) -> None:
     assert "pagefind/wasm.unknown.pagefind" in first["files"]
     assert all(f.startswith(("pagefind/index/", "pagefind/fragment/", "pagefind/filter/"))
                for f in second["files"])
+
+
+SEARCH_MODULE = Path(__file__).parents[1] / "src" / "gongkai" / "overrides" / "assets" / "gongkai" / "search.js"
+
+
+@pytest.mark.parametrize(("typed_hits", "segmented_runs"), [(10, False), (3, True)])
+def test_search_runs_the_segmented_query_only_when_the_typed_one_finds_little(
+        typed_hits: int, segmented_runs: bool) -> None:
+    # A common phrase as typed fills the first page: its segmented words (on every page,
+    # the largest index chunks) are not downloaded. A rarer one gets both, merged.
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = f"""
+        const {{ search, ENOUGH }} = await import({json.dumps(SEARCH_MODULE.as_uri())});
+        const calls = [];
+        const instance = (name, ids) => ({{ search: async () => {{
+            calls.push(name);
+            return {{ results: ids.map((id, i) => ({{ id, score: name === "segmented" ? 2 : 1 / (i + 1) }})) }};
+        }} }});
+        const typed = Array.from({{ length: {typed_hits} }}, (_, i) => `t${{i}}`);
+        const found = await search([instance("segmented", ["t0", "s1"]), instance("typed", typed)], "q");
+        console.log(JSON.stringify({{ enough: ENOUGH, calls, ids: found.map((r) => r.id) }}));
+    """
+    out = json.loads(subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
+                                    text=True, check=True, timeout=60).stdout)
+    assert out["enough"] == 10
+    if segmented_runs:
+        assert out["calls"] == ["typed", "segmented"]
+        assert out["ids"] == ["s1", "t0", "t1", "t2"]  # merged: t0 keeps its better (segmented) score
+    else:
+        assert out["calls"] == ["typed"] and len(out["ids"]) == 10
 
 
 # ---------------------------------------------------------------- determinism and safety
