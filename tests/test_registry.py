@@ -107,6 +107,14 @@ def test_settings_file_and_its_errors(tmp_path: Path) -> None:
     (tmp_path / "gongkai.yml").write_text("max_file_mb: -1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"gongkai.yml: setting 'max_file_mb' must be a positive number, not -1"):
         load_settings(content_dir=tmp_path)
+    (tmp_path / "gongkai.yml").write_text("publish_originals: no\n", encoding="utf-8")
+    assert load_settings(content_dir=tmp_path).publish_originals is False  # YAML's no
+    (tmp_path / "gongkai.yml").write_text("publish_originals: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"setting 'publish_originals' must be true or false, not 0"):
+        load_settings(content_dir=tmp_path)
+    (tmp_path / "gongkai.yml").write_text("site_name: 12\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"setting 'site_name' must be text, not 12"):
+        load_settings(content_dir=tmp_path)
     (tmp_path / "gongkai.yml").write_text("theme: dark\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"unknown setting 'theme'; known: site_name, site_url"):
         load_settings(content_dir=tmp_path)
