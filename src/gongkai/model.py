@@ -25,6 +25,25 @@ class Source:
     """Path of the input file, relative to the content folder (POSIX separators)."""
     sha256: str
     kind: str
+    ocr_pages: tuple[int, ...] = ()
+    """Pages read by OCR from a page image (1-based); empty for a text file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValueNote:
+    """How one published value was obtained when it was not plainly printed and read."""
+
+    table: str
+    """active_disclosure, requests or review_litigation."""
+    row: str
+    column: str
+    how: str
+    """``ocr`` (read from a page image), ``arithmetic`` (digits run together in the
+    source, split where the table's own arithmetic allows exactly one split) or
+    ``remark`` (the cell printed a remark beside the number; the remark is ``note``)."""
+    confidence: float | None = None
+    """OCR confidence in 0..1, where the engine gives one."""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +106,8 @@ class Report:
     warnings: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
     """Prose-against-table flags (not part of the schema's required keys)."""
+    value_notes: tuple[ValueNote, ...] = ()
+    """Values that were not plainly read (OCR, split by arithmetic, printed with a remark)."""
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -101,7 +122,7 @@ class Report:
             "agency": self.agency,
             "year": self.year,
             "format": self.format,
-            "source": asdict(self.source),
+            "source": _source_to_dict(self.source),
             "sections": asdict(self.sections),
             "active_disclosure": self.active_disclosure,
             "requests": self.requests,
@@ -109,6 +130,7 @@ class Report:
             "checks": [_check_to_dict(c) for c in self.checks],
             "warnings": list(self.warnings),
             "flags": [asdict(f) for f in self.flags],
+            "value_notes": [asdict(n) for n in self.value_notes],
         }
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -120,7 +142,7 @@ class Report:
             agency=d["agency"],
             year=d["year"],
             format=d["format"],
-            source=Source(**d["source"]),
+            source=_source_from_dict(d["source"]),
             sections=Sections(**d["sections"]),
             active_disclosure=d["active_disclosure"],
             requests=d["requests"],
@@ -129,8 +151,17 @@ class Report:
             checks=tuple(_check_from_dict(c) for c in d.get("checks", ())),
             warnings=tuple(d.get("warnings", ())),
             flags=tuple(Flag(**f) for f in d.get("flags", ())),
+            value_notes=tuple(ValueNote(**n) for n in d.get("value_notes", ())),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
+
+
+def _source_to_dict(s: Source) -> dict[str, Any]:
+    return {"file": s.file, "sha256": s.sha256, "kind": s.kind, "ocr_pages": list(s.ocr_pages)}
+
+
+def _source_from_dict(d: dict[str, Any]) -> Source:
+    return Source(file=d["file"], sha256=d["sha256"], kind=d["kind"], ocr_pages=tuple(d.get("ocr_pages", ())))
 
 
 def _check_to_dict(c: Check) -> dict[str, Any]:

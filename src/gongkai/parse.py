@@ -32,7 +32,12 @@ def parse_bytes(data: bytes, path: Path, name: str | None = None) -> Report:
         agency=found.agency,
         year=found.year,
         format=found.format,
-        source=Source(file=name or path.as_posix(), sha256=hashlib.sha256(data).hexdigest(), kind=kind),
+        source=Source(
+            file=name or path.as_posix(),
+            sha256=hashlib.sha256(data).hexdigest(),
+            kind=kind,
+            ocr_pages=doc.ocr_pages,
+        ),
         sections=Sections(**found.sections),
         active_disclosure=found.active_disclosure,
         requests=found.requests,

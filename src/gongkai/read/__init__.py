@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UnreadableFile, UnsupportedFile
-from .document import Block, Document, Paragraph, Table
+from .document import Block, CellMark, Document, Paragraph, Table
 
 Reader = Callable[[bytes, Path], Document]
 
@@ -77,4 +77,4 @@ def read_document(path: Path) -> Document:
     return read_bytes(data, path)
 
 
-__all__ = ["Block", "Document", "Paragraph", "Table", "read_document", "read_bytes", "kind_of", "EXTENSIONS"]
+__all__ = ["Block", "CellMark", "Document", "Paragraph", "Table", "read_document", "read_bytes", "kind_of", "EXTENSIONS"]

@@ -26,8 +26,22 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class CellMark:
+    """How a reader got one cell's text when that is not plain text extraction."""
+
+    how: str
+    """``"ocr"``: recognised from a page image."""
+    confidence: float | None = None
+    """The engine's confidence in 0..1, where it gives one."""
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     rows: tuple[tuple[str, ...], ...]
+    marks: tuple[tuple[CellMark | None, ...], ...] | None = None
+    """Parallel to ``rows`` (same shape) where the reader knows how cells were read;
+    ``None`` for a table read from a text layer. The recogniser turns the mark of every
+    cell it takes a value from into a :class:`~gongkai.model.ValueNote`."""
 
 
 Block = Paragraph | Table
@@ -40,6 +54,8 @@ class Document:
     """File kind as in the schema: pdf, docx, html, txt, md."""
     warnings: tuple[str, ...] = field(default=())
     """What the reader noticed and could not settle (e.g. an unreadable page)."""
+    ocr_pages: tuple[int, ...] = field(default=())
+    """1-based numbers of the pages whose text came from OCR of a page image."""
 
     @property
     def paragraphs(self) -> list[Paragraph]:
