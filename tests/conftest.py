@@ -14,6 +14,26 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA_PATH = Path(__file__).parents[1] / "src" / "gongkai" / "schema" / "report.schema.json"
 
 
+def write_project(folder: Path, content: Path, plugin: dict[str, Any] | None = None, **top: Any) -> Path:
+    """A project's mkdocs.yml in ``folder``: gongkai's own default with ``docs_dir: pages``,
+    the plugin's ``content`` and the given options; top-level keys are merged one level
+    deep (``theme={"custom_dir": "overrides"}``). Returns the file's path."""
+    import yaml
+
+    from gongkai.settings import default_config_file
+
+    config = yaml.safe_load(default_config_file().read_text(encoding="utf-8"))
+    for key, value in top.items():
+        config[key] = {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
+    config["plugins"] = [{"gongkai": {"content": str(content), **(plugin or {})}}] + [
+        p for p in config["plugins"] if not (isinstance(p, dict) and "gongkai" in p) and p != "gongkai"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pages").mkdir(exist_ok=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def site_reports(site: Path) -> list[dict[str, Any]]:
     """data/reports.jsonl.gz of a built site: one report per line."""
     with gzip.open(site / "data" / "reports.jsonl.gz", "rt", encoding="utf-8") as f:

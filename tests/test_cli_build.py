@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from gongkai import cli
 
-from conftest import FIXTURES
+from conftest import FIXTURES, write_project
 
 CONTENT = FIXTURES / "site" / "content"
 
@@ -39,15 +39,12 @@ def test_strict_build_lists_rejected_files_and_failed_checks(in_tmp: Path) -> No
 
 
 def test_build_without_originals(in_tmp: Path) -> None:
-    """publish_originals: false (for corpora whose PDFs would not fit GitHub Pages)."""
+    """publish_originals: false (for corpora whose PDFs would not fit GitHub Pages), as the
+    plugin's option in the project's mkdocs.yml, found in the working folder."""
     import json
-    import shutil
 
-    content = in_tmp / "content"
-    shutil.copytree(CONTENT, content)
-    with (content / "gongkai.yml").open("a", encoding="utf-8") as f:
-        f.write("\npublish_originals: false\n")
-    result = CliRunner().invoke(cli.cli, ["build", "--content", str(content), "--out", "out"])
+    write_project(in_tmp, CONTENT, {"publish_originals": False})
+    result = CliRunner().invoke(cli.cli, ["build", "--out", "out"])
     assert result.exit_code == 0, result.output
     assert not (in_tmp / "out" / "originals").exists()
     inputs = json.loads((in_tmp / "out" / "data" / "inputs.json").read_text(encoding="utf-8"))
@@ -60,12 +57,12 @@ def test_build_without_originals(in_tmp: Path) -> None:
 
 
 def test_site_too_large_for_github_pages_says_what_to_do() -> None:
-    from gongkai.build import SiteSize
+    from gongkai.publish import SiteSize
 
     assert SiteSize(total=999_000_000, originals=700_000_000).warning() is None
     assert SiteSize(total=2_400_000_000, originals=1_900_000_000).warning() == (
         "the site is 2.40 GB, more than GitHub Pages publishes (1 GB): set publish_originals: false in "
-        "gongkai.yml (the original files are 1.90 GB of it) or build one site per region (docs/scaling.md)")
+        "mkdocs.yml (the original files are 1.90 GB of it) or build one site per region (docs/scaling.md)")
 
 
 def test_missing_content_folder_is_one_line(in_tmp: Path) -> None:
@@ -85,12 +82,21 @@ def test_output_folder_that_is_not_a_site_is_left_alone(in_tmp: Path) -> None:
     assert (in_tmp / "docs" / "notes.md").read_text(encoding="utf-8") == "mine"
 
 
-def test_serve_watches_content_and_overrides(tmp_path: Path) -> None:
-    from gongkai.serve import snapshot
+def test_serve_watches_the_content_folder(tmp_path: Path) -> None:
+    """mkdocs serve watches docs_dir, mkdocs.yml and the theme; the plugin adds the
+    content folder (reports and agencies.yml)."""
+    from gongkai.build import load_mkdocs_config
+    from gongkai.settings import Settings
 
-    (tmp_path / "a.txt").write_text("1", encoding="utf-8")
-    before = snapshot(tmp_path, None, tmp_path / "missing")
-    assert snapshot(tmp_path) == before
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "b.txt").write_text("2", encoding="utf-8")
-    assert snapshot(tmp_path) != before
+    project = write_project(tmp_path, CONTENT)
+    config, plugin = load_mkdocs_config(Settings(config_file=project))
+    plugin.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    server = Server()
+    assert plugin.on_serve(server, config, builder=None) is server
+    assert watched == [str(CONTENT.resolve())]

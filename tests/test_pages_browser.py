@@ -22,7 +22,7 @@ ROOT = Path(__file__).parents[1]
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_key_pages_in_a_browser(tmp_path: Path) -> None:
     site = build_site(Settings(content_dir=FIXTURES / "site" / "content", out_dir=tmp_path / "site",
-                               overrides_dir=None, cache_dir=None)).out_dir
+                               cache_dir=None)).out_dir
     shots = tmp_path / "shots"
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_pages.py"), "--site", str(site),
                            "--out", str(shots)], capture_output=True, text=True, timeout=300)

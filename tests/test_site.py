@@ -20,7 +20,7 @@ from gongkai.build import BuildResult, build_site
 from gongkai.errors import ConfigError, GongkaiError
 from gongkai.settings import Settings
 
-from conftest import FIXTURES, site_cells, site_reports
+from conftest import FIXTURES, site_cells, site_reports, write_project
 
 CONTENT = FIXTURES / "site" / "content"
 OFFICE = "a-la-shan-gao-xin-qu-she-hui-shi-wu-ban-gong-shi"
@@ -29,7 +29,7 @@ SEARCH_SCRIPT = Path(__file__).parents[1] / "scripts" / "pagefind_search.mjs"
 
 
 def settings_for(out: Path, **kw) -> Settings:
-    return Settings(content_dir=CONTENT, out_dir=out, overrides_dir=None, cache_dir=None, **kw)
+    return Settings(content_dir=CONTENT, out_dir=out, cache_dir=None, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -455,13 +455,14 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
 def test_failed_build_keeps_the_previous_site(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     shutil.copytree(site, out)
-    broken = tmp_path / "overrides"
+    project = write_project(tmp_path / "project", CONTENT, theme={"custom_dir": "overrides"})
+    broken = project.parent / "overrides"
     broken.mkdir()
     (broken / "main.html").write_text("{% extends 'base.html' %}{% block content %}", encoding="utf-8")
     with pytest.raises(GongkaiError, match="theme template error .*; check overrides/"):
-        build_site(Settings(content_dir=CONTENT, out_dir=out, overrides_dir=broken, cache_dir=None))
+        build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None))
     assert (out / "index.html").read_bytes() == (site / "index.html").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["overrides", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     md = md.replace("| 行政许可 | 9487 |", "| 行政许可 | 9478 |")
     (reports / "dup" / "hongze-2024-copy.md").write_text(md, encoding="utf-8")
     (reports / "evil.txt").write_text(_evil_report(), encoding="utf-8")
-    settings = Settings(content_dir=root / "content", out_dir=root / "site", overrides_dir=None, cache_dir=None)
+    settings = Settings(content_dir=root / "content", out_dir=root / "site", cache_dir=None)
     return build_site(settings)
 
 

@@ -91,7 +91,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for year in REPORTS:
         (reports / f"{year}.txt").write_text(_text(year), encoding="utf-8")
     result: BuildResult = build_site(Settings(content_dir=root / "content", out_dir=root / "site",
-                                              overrides_dir=None, cache_dir=None))
+                                              cache_dir=None))
     assert len(result.site.reports) == 4
     return result.out_dir
 

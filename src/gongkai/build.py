@@ -1,9 +1,12 @@
-"""Build the whole site: gather everything, then write (Pelican's order).
+"""``gongkai build``: the same site as ``mkdocs build``, plus the out-folder guard, the
+atomic swap into the output folder, the summary line and ``--strict``.
 
-    read_inputs      every file under content/reports/, parsed or rejected with a reason (batch)
-    group_reports    agencies across years (registry)
-    compare_agency   year-over-year differences (compare); check_series, checks across years
-    render_site      Markdown pages (render) -> mkdocs build + data files + search index (publish)
+The pipeline runs inside MkDocs, in the gongkai plugin (:mod:`gongkai.plugin`):
+
+    read      every file under content/reports/, parsed or rejected with a reason   (site.read_inputs)
+    gather    agencies across years, duplicates, changes, checks across years       (site.gather_site)
+    render    every page's HTML, in memory                                          (render.render_site)
+    publish   MkDocs writes the pages; the data files, originals and Pagefind index (export, publish)
 
 One bad file never stops the build and never loses another: it becomes a rejected
 input, listed on /quality/ with its reason.
@@ -12,107 +15,22 @@ input, listed on /quality/ with its reason.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
-from . import urls
-from .batch import Progress, parse_all
-from .cache import ParseCache
-from .compare import CellChange, YearChange, compare_agency, compare_reports
-from .crosscheck import YearCheck, check_series
-from .limits import Limits
-from .model import Report
-from .parse import source_name
-from .registry import Agency, Registry, group_reports, load_agencies_file
-from .settings import Settings
+from .errors import ConfigError, GongkaiError
+from .publish import SiteSize, check_out_dir, source_date_epoch, staging
+from .settings import Settings, default_config_file
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .plugin import GongkaiPlugin
+    from .site import Input, Site
 
 log = logging.getLogger(__name__)
-
-Status = Literal["parsed", "issues", "duplicate", "rejected"]
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One file under content/reports/ and what became of it."""
-
-    path: str
-    """Relative to the content folder, POSIX separators (as in ``Report.source.file``)."""
-    file: Path
-    sha256: str
-    report: Report | None
-    """None when the file was not parsed, or is a duplicate left out."""
-    reason: str = ""
-    """Why the file is not published as a report (one line)."""
-    error_kind: str = ""
-    """For a rejected file: UnsupportedFile, UnreadableFile, NotAReport, LayoutNotRecognised."""
-    duplicate_of: str = ""
-    """For a second copy of a published report: the path of the published file."""
-    disagreements: tuple[CellChange, ...] = ()
-    """Cells where this copy prints another number than the published one
-    (``previous`` = this copy, ``current`` = the published report)."""
-
-    @property
-    def status(self) -> Status:
-        if self.duplicate_of:
-            return "duplicate"
-        if self.report is None:
-            return "rejected"
-        return "issues" if self.report.failed_checks else "parsed"
-
-
-@dataclass
-class Site:
-    """Everything the pages and data files are made from, gathered before the first write."""
-
-    settings: Settings
-    inputs: tuple[Input, ...]
-    registry: Registry
-    changes: dict[tuple[str, int], YearChange] = field(default_factory=dict)
-    """(agency id, year) -> the report compared with the agency's report of the year before."""
-    year_checks: dict[tuple[str, int], list[YearCheck]] = field(default_factory=dict)
-    """(agency id, year) -> the checks across years against the year before."""
-
-    def __post_init__(self) -> None:
-        self._input_by_file = {i.path: i for i in self.inputs}
-
-    @property
-    def agencies(self) -> tuple[Agency, ...]:
-        return self.registry.agencies
-
-    @cached_property
-    def reports(self) -> list[Report]:
-        """Every published report, by agency id then year."""
-        return [r for a in self.agencies for r in a.reports]
-
-    def agency_of(self, report: Report) -> Agency:
-        return self.registry.agency_of(report)
-
-    def input_of(self, report: Report) -> Input:
-        return self._input_by_file[report.source.file]
-
-    def input_by_path(self, path: str) -> Input:
-        return self._input_by_file[path]
-
-    def report_url(self, report: Report) -> str:
-        return urls.report(self.agency_of(report).id, report.year)
-
-    def download_name(self, inp: Input) -> str:
-        """The file name a browser saves an original under (its real extension)."""
-        base = (self.original_url(inp) or "").rsplit("/", 1)[-1]
-        return base.removesuffix(".txt") if base.count(".") > 1 else base
-
-    def original_url(self, inp: Input) -> str | None:
-        """Where the input file is published; None when originals are not published
-        (``publish_originals: false``) or the file could not even be read."""
-        if not self.settings.publish_originals or not inp.sha256:
-            return None
-        if inp.report is not None:
-            return urls.original(inp.sha256, inp.file.suffix, self.agency_of(inp.report).id, inp.report.year)
-        return urls.original(inp.sha256, inp.file.suffix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +38,7 @@ class BuildResult:
     site: Site
     out_dir: Path
     seconds: dict[str, float]
-    """Wall time per stage: parse, render, mkdocs, data, search, total."""
+    """Wall time per stage: parse, gather, render, mkdocs, data, search, total."""
     warnings: list[str] = field(default_factory=list)
     """MkDocs' warnings (a strict build fails on them instead)."""
     size: SiteSize | None = None
@@ -141,95 +59,104 @@ class BuildResult:
                 f"{len(self.rejected)} rejected in {self.seconds['total']:.1f} s{size}")
 
 
-PAGES_LIMIT = 1_000_000_000
-"""GitHub Pages publishes a site of at most 1 GB."""
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
-@dataclass(frozen=True, slots=True)
-class SiteSize:
-    total: int
-    originals: int
-    """Bytes of originals/ (the input files), part of ``total``."""
+def load_mkdocs_config(settings: Settings, **overrides: Any) -> tuple[MkDocsConfig, GongkaiPlugin]:
+    """The project's mkdocs.yml (or gongkai's default), validated by MkDocs, and its
+    gongkai plugin. MkDocs logs every error of the file (one line each); they are raised
+    as one ConfigError."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
 
-    @classmethod
-    def of(cls, site_dir: Path) -> SiteSize:
-        sizes = {"total": 0, "originals": 0}
-        for folder, _, files in os.walk(site_dir):
-            n = sum(os.path.getsize(os.path.join(folder, f)) for f in files)
-            sizes["total"] += n
-            if Path(folder).relative_to(site_dir).parts[:1] == ("originals",):
-                sizes["originals"] += n
-        return cls(**sizes)
-
-    def warning(self) -> str | None:
-        """What to do when the site is too large for GitHub Pages."""
-        if self.total <= PAGES_LIMIT:
-            return None
-        fix = (f"set publish_originals: false in gongkai.yml (the original files are "
-               f"{self.originals / 1e9:.2f} GB of it) or " if self.originals else "")
-        return (f"the site is {self.total / 1e9:.2f} GB, more than GitHub Pages publishes (1 GB): "
-                f"{fix}build one site per region (docs/scaling.md)")
-
-
-def discover_inputs(reports_dir: Path) -> list[Path]:
-    """Every file under reports_dir at any depth, sorted; hidden files and folders skipped."""
-    found = [p for p in reports_dir.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
-    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
+    config_file = settings.config_file or default_config_file()
+    if settings.config_file is None and settings.pages_dir.is_dir():
+        overrides.setdefault("docs_dir", str(settings.pages_dir))
+    collect = _Collect()
+    mk_log = logging.getLogger("mkdocs")
+    mk_log.addHandler(collect)
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except ConfigurationError as e:
+        detail = "; ".join(m for m in collect.messages if not m.startswith("Aborted")) or str(e)
+        raise ConfigError(config_file, detail) from None
+    finally:
+        mk_log.removeHandler(collect)
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise ConfigError(config_file, "does not use the gongkai plugin; add it: plugins: [gongkai]")
+    return config, plugin  # type: ignore[return-value]
 
 
-def read_inputs(settings: Settings) -> list[Input]:
-    """Parse every input (cached, in parallel, within limits); a failure becomes a reason."""
-    files = [(p, source_name(p, settings.content_dir)) for p in discover_inputs(settings.reports_dir)]
-    cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
-    limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds)
-    results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)))
-    if cache is not None:
-        cache.prune()
-    inputs = []
-    for (path, _), r in zip(files, results):
-        if r.report is None:
-            log.warning("%s: %s", r.file, r.error)
-        inputs.append(Input(r.file, path, r.sha256, r.report, r.error or "", r.error_kind or ""))
-    return inputs
-
-
-def gather_site(settings: Settings, inputs: list[Input]) -> Site:
-    """Group, de-duplicate and compare: everything the pages need, before anything is written."""
-    registry = group_reports((i.report for i in inputs if i.report is not None),
-                             load_agencies_file(settings.agencies_file), settings.agencies_file)
-    left_out = {dropped.source.file: (dropped, kept) for dropped, kept in registry.duplicates}
-    inputs = [_as_duplicate(i, *left_out[i.path]) if i.path in left_out else i for i in inputs]
-    changes = {(a.id, year): change for a in registry.agencies
-               for year, change in compare_agency(a.reports).items()}
-    year_checks = {(a.id, year): checks for a in registry.agencies
-                   for year, checks in check_series(a.reports).items()}
-    return Site(settings, tuple(inputs), registry, changes, year_checks)
-
-
-def _as_duplicate(inp: Input, dropped: Report, kept: Report) -> Input:
-    """A second copy of a published report: listed, compared, not published."""
-    differ = tuple(c for c in compare_reports(dropped, kept).cells if c.previous != c.current)
-    agree = "numbers agree" if not differ else f"{len(differ)} numbers differ"
-    return replace(inp, report=None, duplicate_of=kept.source.file, disagreements=differ,
-                   reason=f"same agency and year as {kept.source.file}, which is published instead; {agree}")
-
-
-def build_site(settings: Settings) -> BuildResult:
-    """Build the site from settings.content_dir into settings.out_dir.
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """The project's mkdocs.yml (MkDocs' settings and the gongkai plugin's options), then
+    the given overrides; a ``None`` override keeps what is below it (MkDocs' CLI habit).
+    Without a config file, the defaults (which are those of gongkai's own mkdocs.yml).
 
     Example::
 
-        result = build_site(load_settings(content_dir=Path("content"), out_dir=Path("site")))
+        settings = load_settings(Path("mkdocs.yml"), out_dir=Path("site"), strict=None)
+    """
+    from dataclasses import fields
+
+    unknown = set(overrides) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    base = Settings()
+    if config_file is not None:
+        config, plugin = load_mkdocs_config(Settings(config_file=config_file))
+        base = plugin.settings_for(config)
+    settings = replace(base, config_file=config_file, **{k: v for k, v in overrides.items() if v is not None})
+    if settings.site_url is not None and not settings.site_url.startswith(("http://", "https://")):
+        raise ConfigError(None, f"site URL {settings.site_url!r} must start with http:// or https://")
+    return settings
+
+
+def build_site(settings: Settings) -> BuildResult:
+    """Build the site from settings.content_dir into settings.out_dir, with MkDocs and the
+    gongkai plugin, in a work folder swapped in when the build succeeds.
+
+    Example::
+
+        result = build_site(load_settings(Path("mkdocs.yml"), out_dir=Path("site")))
         print(result.summary())
     """
-    from .publish import check_out_dir, publish_site  # mkdocs is slow to import
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+    import jinja2
 
-    check_out_dir(settings)  # before the slow part: fail fast on a wrong --out
+    out = check_out_dir(settings)  # before the slow part: fail fast on a wrong --out
+    if not settings.reports_dir.is_dir():
+        raise ConfigError(settings.content_dir, "no reports/ folder here; put the report files in "
+                          f"{settings.reports_dir} or pass --content DIR")
     t0 = time.perf_counter()
-    inputs = read_inputs(settings)
-    t_parse = time.perf_counter() - t0
-    site = gather_site(settings, inputs)
-    seconds, warnings = publish_site(site)
-    seconds = {"parse": t_parse, **seconds, "total": time.perf_counter() - t0}
-    return BuildResult(site, settings.out_dir, seconds, warnings, SiteSize.of(settings.out_dir))
+    collect = _Collect()
+    mk_log = logging.getLogger("mkdocs")
+    with staging(out) as work, source_date_epoch():
+        config, plugin = load_mkdocs_config(
+            settings, site_dir=str(work / "site"), site_name=settings.site_name, site_url=settings.site_url,
+            strict=settings.strict)
+        plugin.forced = settings
+        mk_log.addHandler(collect)
+        t = time.perf_counter()
+        try:
+            build(config)
+        except MkDocsException as e:
+            detail = "; ".join(collect.messages) or str(e)
+            raise GongkaiError(None, f"mkdocs build failed: {detail}") from None
+        except jinja2.TemplateError as e:  # most likely in a project's overrides/
+            raise GongkaiError(None, f"theme template error ({type(e).__name__}: {e}); "
+                               "check overrides/") from None
+        finally:
+            mk_log.removeHandler(collect)
+        seconds = dict(plugin.seconds)
+        seconds["mkdocs"] = time.perf_counter() - t - sum(seconds.values())
+    assert plugin.site is not None
+    seconds["total"] = time.perf_counter() - t0
+    return BuildResult(plugin.site, settings.out_dir, seconds, collect.messages, SiteSize.of(settings.out_dir))

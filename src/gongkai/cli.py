@@ -80,9 +80,12 @@ def _show_library_warnings() -> None:
         log.propagate = False
 
 
+_config_option = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="The site's MkDocs configuration (default: mkdocs.yml when there is one, else gongkai's own).")
 _content_option = click.option(
     "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Content folder holding reports/ and agencies.yml (default: content/).")
+    help="Content folder holding reports/ and agencies.yml (default: the plugin's content option, content/).")
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Output folder, replaced only when the build succeeds (default: site/).")
@@ -95,30 +98,41 @@ _max_mb_option = click.option(
     help="Reject larger input files unread (default: 50).")
 
 
+def _config_file(given: Path | None) -> Path | None:
+    from .settings import CONFIG_FILE
+
+    if given is not None:
+        if not given.is_file():
+            raise GongkaiError(given, "no such file")
+        return given
+    return CONFIG_FILE if CONFIG_FILE.is_file() else None
+
+
 @cli.command()
+@_config_option
 @_content_option
 @_out_option
 @_site_url_option
 @_jobs_option
 @_max_mb_option
-@click.option("--strict", is_flag=True,
+@click.option("--strict", is_flag=True, default=None,
               help="Exit 1 when a file is not parsed, a check fails or MkDocs warns (for CI).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def build(content_dir: Path | None, out_dir: Path | None, site_url: str | None, jobs: int | None,
-          max_file_mb: int | None, strict: bool, debug: bool) -> None:
-    """Build the static site from the content folder.
+def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | None, site_url: str | None,
+          jobs: int | None, max_file_mb: int | None, strict: bool | None, debug: bool) -> None:
+    """Build the static site: the same as ``mkdocs build``, swapped into the output folder
+    only when it succeeds.
 
     \b
         gongkai build
         gongkai build --content content --out site --strict
     """
-    from .build import build_site
-    from .settings import load_settings
+    from .build import build_site, load_settings
 
     _show_library_warnings()
     with user_errors(content_dir, debug):
-        settings = load_settings(content_dir=content_dir, out_dir=out_dir, site_url=site_url,
-                                 jobs=jobs, max_file_mb=max_file_mb, strict=strict)
+        settings = load_settings(_config_file(config_file), content_dir=content_dir, out_dir=out_dir,
+                                 site_url=site_url, jobs=jobs, max_file_mb=max_file_mb, strict=strict or None)
         result = build_site(settings)
     for w in result.warnings:
         click.echo(f"warning: mkdocs: {w}", err=True)
@@ -126,7 +140,7 @@ def build(content_dir: Path | None, out_dir: Path | None, site_url: str | None, 
     if too_large:
         click.echo(f"warning: {too_large}", err=True)
     click.echo(result.summary())
-    if strict:
+    if settings.strict:
         problems = [f"{i.path}: {i.reason}" for i in result.rejected]
         problems += [f"{i.path}: {c.detail}" for i in result.with_failed_checks
                      for c in i.report.failed_checks]  # type: ignore[union-attr]
@@ -136,28 +150,28 @@ def build(content_dir: Path | None, out_dir: Path | None, site_url: str | None, 
 
 
 @cli.command()
-@_content_option
-@_out_option
-@_jobs_option
-@_max_mb_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@_config_option
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT",
+              help="Address to serve on (default: 127.0.0.1:8000).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def serve(content_dir: Path | None, out_dir: Path | None, jobs: int | None, max_file_mb: int | None,
-          host: str, port: int, debug: bool) -> None:
-    """Build the site, serve it on localhost and rebuild when the content changes.
+def serve(config_file: Path | None, dev_addr: str | None, debug: bool) -> None:
+    """``mkdocs serve``: build, serve on localhost, rebuild and reload when a page, the
+    theme, a report or agencies.yml changes.
 
     \b
         gongkai serve            # then open http://127.0.0.1:8000/
     """
-    from .serve import serve_site
-    from .settings import load_settings
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .settings import default_config_file
 
     _show_library_warnings()
-    with user_errors(content_dir, debug):
-        settings = load_settings(content_dir=content_dir, out_dir=out_dir, jobs=jobs,
-                                 max_file_mb=max_file_mb)
-        serve_site(settings, host, port, echo=click.echo)
+    with user_errors(config_file, debug):
+        found = _config_file(config_file)
+        if found is None:
+            raise GongkaiError(None, f"gongkai serve needs a mkdocs.yml here (or --config-file); "
+                               f"start from {default_config_file()}")
+        mkdocs_serve(config_file=str(found), dev_addr=dev_addr)
 
 
 def describe(report) -> str:  # type: ignore[no-untyped-def]

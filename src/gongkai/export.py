@@ -19,7 +19,7 @@ from .output import Output
 from .render import format_number
 
 if TYPE_CHECKING:
-    from .build import Site
+    from .site import Site
 
 
 def _json(data: Any) -> str:
@@ -33,14 +33,13 @@ def write_data(site: Site, out: Output) -> None:
     Streamed report by report: at 10,000 reports the bulk files are ~450 MB before
     compression, and building them as strings first made this the build's memory peak."""
     with out.open_text(urls.REPORTS_JSONL, gzipped=True) as bulk:
-        for agency in site.agencies:
-            for r in agency.reports:
-                data = r.to_dict()
-                out.write_text(urls.report_json(agency.id, r.year), _json(data))
-                bulk.write(_json({
-                    "agency_id": agency.id, "url": urls.report(agency.id, r.year),
-                    "json": urls.report_json(agency.id, r.year), **data,
-                    "year_checks": [asdict(c) for c in site.year_checks.get((agency.id, r.year), [])]}))
+        for view in site.views:
+            agency, r = view.agency, view.report
+            data = r.to_dict()
+            out.write_text(urls.report_json(agency.id, r.year), _json(data))
+            bulk.write(_json({
+                "agency_id": agency.id, "url": view.url, "json": urls.report_json(agency.id, r.year), **data,
+                "year_checks": [asdict(c) for c in view.year_checks or ()]}))
     out.write_text(urls.AGENCIES_JSON, _json([
         {"id": a.id, "name": a.name, "aliases": list(a.aliases), "region": list(a.region),
          "url": urls.agency(a.id), "years": a.years}

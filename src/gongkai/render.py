@@ -1,21 +1,22 @@
-"""Render the site's pages: jinja2 templates -> Markdown files in the generated docs folder.
+"""Render the site's pages: jinja2 templates -> the HTML body of each page, in memory.
 
-Everything taken from a report (agency, title, prose, even labels) is untrusted. It is
-written only inside raw HTML blocks, HTML-escaped by the template environment's
-autoescape, and Python-Markdown passes raw HTML blocks through untouched, so Markdown or
-jinja syntax in a report (``[x](javascript:…)``, ``{{ }}``) stays literal text. Page
-titles in the front matter go through :func:`safe_title`. Tables are raw HTML too, which
-also keeps the per-page build cost near MkDocs' floor (Markdown tables are parsed cell by
-cell by Python-Markdown's inline processors).
+Each page is a :class:`RenderedPage`: its URL, title, whether it is searched, its body
+HTML and the tokens of its table of contents. The MkDocs plugin hands the body to
+MkDocs as the page's content (no Markdown conversion: every page is headings and HTML
+blocks, and Python-Markdown's raw-HTML and inline processing of a report's tables was
+most of a page's cost above MkDocs' floor).
+
+Everything taken from a report (agency, title, prose, even labels) is untrusted: the
+template environment autoescapes every value, headings go through :class:`Headings`
+(escaped), and page titles, which Material prints unescaped, through :func:`safe_title`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -28,13 +29,12 @@ from .crosscheck import RULES as YEAR_RULES
 from .crosscheck import gaps
 from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_A_2019,
                       TABLE_A_2021, TABLE_B, TABLE_C, RowDef)
-from .model import Check, Number, Report, Value
-from .output import Output
+from .model import Check, Number, Report, Value, ValueNote
 from .registry import DUPLICATE_RULE
 
 if TYPE_CHECKING:
-    from .build import Input, Site
     from .registry import Agency
+    from .site import Input, Site
 
 REQUEST_COLUMN_GROUP = "法人或其他组织"
 """Printed over table B's five organisation columns (layouts.py names only the five)."""
@@ -166,24 +166,78 @@ def visible_request_rows(report: Report) -> list[RowDef]:
     return rows
 
 
-def table_cell(marks: dict[str, list[Check]], table: str, row: str, column: str, value: Value) -> Markup:
-    """One number's <td>: marked with what each failed check expects there, "—" when blank.
+NOTE_KINDS: dict[str, tuple[str, str]] = {
+    "ocr": ("识", "由扫描件识别，置信度见提示"),
+    "arithmetic": ("算", "由表内算术关系还原（原件中数字连在一起）"),
+    "remark": ("注", "原件该格另有备注，见提示"),
+}
+"""ValueNote.how -> (the mark beside the number, the legend's line)."""
+LOW_CONFIDENCE = 0.9
+"""OCR values below this confidence get the low-confidence style."""
+
+
+def table_cell(marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]], table: str, row: str,
+               column: str, value: Value) -> Markup:
+    """One number's <td>: marked with what each failed check expects there and how a value
+    not plainly printed was obtained (:class:`ValueNote`), "—" when blank.
 
     Python rather than a template macro: a report page has a few hundred cells, and a
     jinja macro call per cell was most of the page's render time. No class on a plain
     number: the stylesheet right-aligns the number columns (a class on each of ~550
     cells was a sixth of a report page).
     """
-    fails = marks.get(f"{table}.{row}.{column}")
+    key = f"{table}.{row}.{column}"
+    fails = marks.get(key)
+    cell_notes = notes.get(key) if notes else None
+    if not fails and not cell_notes:
+        if value is None:
+            return Markup('<td class="gk-blank" title="空白">—</td>')
+        return Markup(f"<td>{format_number(value)}</td>")
+    classes: list[str] = []
+    titles: list[str] = []
+    after = ""
+    attrs = ""
     if fails:
-        detail = Markup.escape(" ".join(c.detail for c in fails))
-        expected = "".join(f'<span class="gk-expected">⚠ 应为 {format_number(e)}</span>'
-                           for e in dict.fromkeys(c.expected for c in fails))
-        return Markup(f'<td class="gk-fail" id="cell-{table}-{row}-{column}" title="{detail}">'
-                      f"{format_number(value)}{expected}</td>")
-    if value is None:
-        return Markup('<td class="gk-blank" title="空白">—</td>')
-    return Markup(f"<td>{format_number(value)}</td>")
+        classes.append("gk-fail")
+        attrs = f' id="cell-{table}-{row}-{column}"'
+        titles.extend(c.detail for c in fails)
+        after = "".join(f'<span class="gk-expected">⚠ 应为 {format_number(e)}</span>'
+                        for e in dict.fromkeys(c.expected for c in fails))
+    for n in cell_notes or ():
+        classes.append(f"gk-note-{n.how}")
+        titles.append(note_text(n))
+        if n.how == "ocr" and n.confidence is not None and n.confidence < LOW_CONFIDENCE:
+            classes.append("gk-ocr-low")
+        mark = NOTE_KINDS.get(n.how, ("?", ""))[0]
+        after = f'<span class="gk-note-mark" aria-hidden="true">{mark}</span>' + after
+    shown = format_number(value) if value is not None else "—"
+    return Markup(f'<td class="{" ".join(dict.fromkeys(classes))}"{attrs} title="{Markup.escape(" ".join(titles))}">'
+                  f"{shown}{after}</td>")
+
+
+def note_text(n: ValueNote) -> str:
+    """What a cell's tooltip says about how its value was obtained (plain text)."""
+    if n.how == "ocr":
+        conf = f"，置信度 {n.confidence * 100:.0f}%" if n.confidence is not None else ""
+        low = "（较低，请核对原件）" if n.confidence is not None and n.confidence < LOW_CONFIDENCE else ""
+        return f"由扫描件识别{conf}{low}" + (f"：{n.note}" if n.note else "")
+    if n.how == "arithmetic":
+        return "由表内算术关系还原" + (f"：{n.note}" if n.note else "")
+    if n.how == "remark":
+        return f"备注：{n.note}" if n.note else "原件该格另有备注"
+    return n.note or n.how
+
+
+def value_notes(report: Report) -> dict[str, list[ValueNote]]:
+    """The report's value notes by "table.row.column" of their cell."""
+    notes: dict[str, list[ValueNote]] = defaultdict(list)
+    for n in report.value_notes:
+        notes[f"{n.table}.{n.row}.{n.column}"].append(n)
+    return dict(notes)
+
+
+def note_kinds(notes: dict[str, list[ValueNote]]) -> set[str]:
+    return {n.how for ns in notes.values() for n in ns}
 
 
 def check_marks(report: Report) -> dict[str, list[Check]]:
@@ -211,7 +265,47 @@ def group_by_region(agencies: Iterable[Agency]) -> list[tuple[str, list[Agency]]
 class Page:
     url: str
     template: str
+    title: str
+    """Shown as the page's title (made safe by :func:`safe_title`)."""
     context: dict[str, Any]
+    indexed: bool = True
+    """False: Pagefind leaves the page out (index pages only repeat names)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    url: str
+    title: str
+    indexed: bool
+    html: str
+    toc: list[dict[str, Any]]
+    """Python-Markdown's nested ``toc_tokens`` of the page's headings (MkDocs' ``get_toc``)."""
+
+    @property
+    def src_uri(self) -> str:
+        return urls.markdown_path(self.url)
+
+    @property
+    def is_report(self) -> bool:
+        return urls.is_report(self.url)
+
+
+@dataclass
+class Headings:
+    """``h(level, id, text)`` in the templates: an escaped heading, remembered for the
+    page's table of contents (the tokens Python-Markdown's toc extension would make)."""
+
+    tokens: list[dict[str, Any]] = field(default_factory=list)
+
+    def __call__(self, level: int, anchor: str, text: str) -> Markup:
+        name = str(Markup.escape(text))
+        self.tokens.append({"level": level, "id": anchor, "name": name, "html": name, "data-toc-label": ""})
+        return Markup(f'<h{level} id="{Markup.escape(anchor)}">{name}</h{level}>')
+
+    def toc(self) -> list[dict[str, Any]]:
+        from markdown.extensions.toc import nest_toc_tokens
+
+        return nest_toc_tokens([dict(t) for t in self.tokens])
 
 
 # ---------------------------------------------------------------- the environment
@@ -234,8 +328,10 @@ def template_env() -> jinja2.Environment:
         PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS, REASON_LABELS=REASON_LABELS,
         DUPLICATE_RULE=DUPLICATE_RULE, PROSE_PHRASINGS=PROSE_PHRASINGS, VERDICT_LABELS=VERDICT_LABELS,
         FORMAT_LABELS=FORMAT_LABELS, COPIED_RATIO=COPIED_RATIO, REUSED_RATIO=REUSED_RATIO,
-        KEY_FIGURES=KEY_FIGURES, key_figure=key_figure, key_figure_label=key_figure_label,
-        visible_request_rows=visible_request_rows, check_marks=check_marks, cell=table_cell, bar_chart=bar_chart,
+        KEY_FIGURES=KEY_FIGURES, NOTE_KINDS=NOTE_KINDS, LOW_CONFIDENCE=LOW_CONFIDENCE,
+        key_figure=key_figure, key_figure_label=key_figure_label,
+        visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
+        note_kinds=note_kinds, cell=table_cell, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, paragraphs=paragraphs, urls=urls,
     )
     return env
@@ -257,131 +353,53 @@ def site_pages(site: Site) -> list[Page]:
     quality_rejected, quality_by_year = quality_groups(site)
     quality_years = [(y, _quality_year_counts(groups)) for y, groups in quality_by_year.items()]
     pages = [
-        Page(urls.HOME, "home.md.j2", {**common, "latest": _latest_reports(site, 10),
-                                         "totals": _year_totals(reports_by_year[years[0]]) if years else {}}),
-        Page(urls.AGENCIES, "agencies.md.j2", {**common, "groups": group_by_region(agencies)}),
-        Page(urls.YEARS, "years.md.j2", {**common, "reports_by_year": reports_by_year}),
-        Page(urls.QUALITY, "quality.md.j2", {**common, "counts": _status_counts(site.inputs),
-                                              "rejected": quality_rejected, "quality_years": quality_years,
-                                              "rule_failures": _rule_failures(site.reports)}),
-        Page(urls.DATA, "data.md.j2", common),
-        Page(urls.ABOUT, "about.md.j2", common),
-        Page(urls.SEARCH, "search.md.j2", common),
+        Page(urls.HOME, "home.html.j2", site.settings.site_name, {
+            **common, "latest": _latest_reports(site, 10),
+            "totals": _year_totals(reports_by_year[years[0]]) if years else {}}, indexed=False),
+        Page(urls.AGENCIES, "agencies.html.j2", "机关", {**common, "groups": group_by_region(agencies)},
+             indexed=False),
+        Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year}, indexed=False),
+        Page(urls.QUALITY, "quality.html.j2", "数据质量", {
+            **common, "counts": _status_counts(site.inputs), "rejected": quality_rejected,
+            "quality_years": quality_years, "rule_failures": _rule_failures(site.reports)}, indexed=False),
+        Page(urls.DATA, "data.html.j2", "开放数据", common),
+        Page(urls.ABOUT, "about.html.j2", "关于", common),
+        Page(urls.SEARCH, "search.html.j2", "搜索", common, indexed=False),
     ]
-    # Second copies of a published report, by the published file: looked up once per report
-    # page (a scan of every input per page made rendering grow with the square of the inputs).
-    duplicates: dict[str, list[Input]] = defaultdict(list)
-    for inp in site.inputs:
-        if inp.duplicate_of:
-            duplicates[inp.duplicate_of].append(inp)
     for a in agencies:
-        latest_change = site.changes.get((a.id, a.latest.year))
-        series_checks = [(r.year, site.year_checks[(a.id, r.year)]) for r in a.reports
-                         if (a.id, r.year) in site.year_checks]
-        pages.append(Page(urls.agency(a.id), "agency.md.j2", {**common, "agency": a, "change": latest_change,
-                                                              "gaps": gaps(a.years), "series_checks": series_checks}))
-        for i, r in enumerate(a.reports):
-            pages.append(Page(urls.report(a.id, r.year), "report.md.j2", {
-                **common, "agency": a, "report": r, "input": site.input_of(r),
-                "duplicates": duplicates.get(r.source.file, []),
-                "change": site.changes.get((a.id, r.year)),
-                "year_checks": site.year_checks.get((a.id, r.year), []),
-                "previous": a.reports[i - 1] if i else None,
-                "next": a.reports[i + 1] if i + 1 < len(a.reports) else None,
+        views = site.views_of(a)
+        latest = views[-1]
+        series_checks = [(v.report.year, list(v.year_checks)) for v in views if v.year_checks is not None]
+        pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
+            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks}))
+        for v in views:
+            pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
+                **common, "view": v, "agency": a, "report": v.report, "input": v.input,
+                "duplicates": v.duplicates, "change": v.change, "year_checks": list(v.year_checks or ()),
+                "previous": v.previous, "next": v.next,
             }))
     published = {a.id: set(a.years) for a in agencies}
     for y in years:
         missing = [a for a in agencies if y not in published[a.id] and min(published[a.id]) < y]
-        pages.append(Page(urls.year(y), "year.md.j2", {**common, "year": y, "reports": sorted(
-            reports_by_year[y], key=lambda r: site.agency_of(r).id), "missing": missing}))
+        pages.append(Page(urls.year(y), "year.html.j2", f"{y} 年度报告", {**common, "year": y, "reports": sorted(
+            reports_by_year[y], key=lambda r: site.agency_of(r).id), "missing": missing}, indexed=False))
     for y, groups in quality_by_year.items():
-        pages.append(Page(urls.quality_year(y), "quality_year.md.j2", {**common, "year": y, "groups": groups}))
+        pages.append(Page(urls.quality_year(y), "quality_year.html.j2", f"数据质量 · {y} 年度",
+                          {**common, "year": y, "groups": groups}, indexed=False))
     return pages
 
 
-def render_site(site: Site, out: Output, fragments: Output | None = None,
-                env: jinja2.Environment | None = None) -> list[str]:
-    """Write every page's Markdown into ``out``; returns the page URLs in order.
-
-    With ``fragments``, the page's body goes there as JSON, put back by
-    :mod:`gongkai.mkdocs_hooks` after MkDocs' conversion: as one piece of HTML with its
-    table of contents when the page is only headings and HTML blocks (every gongkai page:
-    the Markdown left is the front matter, which MkDocs does not convert at all), else as
-    the HTML blocks alone, the Markdown keeping placeholders.
-    """
+def render_site(site: Site, env: jinja2.Environment | None = None) -> list[RenderedPage]:
+    """Every page of the site, rendered (in memory; the MkDocs plugin hands them to MkDocs)."""
     env = env or template_env()
-    done = []
-    for page in site_pages(site):
-        text = render_page(env, page)
-        path = urls.markdown_path(page.url)
-        if fragments is not None:
-            whole = page_body_html(text)
-            if whole is not None:
-                text, body = whole
-                fragments.write_text(f"{path}.json", json.dumps(body, ensure_ascii=False))
-            else:
-                text, blocks = split_html_blocks(text)
-                fragments.write_text(f"{path}.json", json.dumps(blocks, ensure_ascii=False))
-        out.write_text(path, text)
-        done.append(page.url)
-    return done
+    return [render_page(env, page) for page in site_pages(site)]
 
 
-_FRONT_MATTER = re.compile(r"---\n.*?\n---\n", re.DOTALL)
-_HEADING = re.compile(r"(#{1,6})[ \t]+([^\n]+?)[ \t]+\{[ \t]*#([A-Za-z][\w-]*)[ \t]*\}[ \t]*")
-_INLINE_MARKUP = re.compile(r"[*_`\[\]!<>\\]")
-"""Characters Python-Markdown's inline processing would act on in a heading's text."""
-
-
-def page_body_html(markdown: str) -> tuple[str, dict[str, Any]] | None:
-    """A page of front matter, ``## text { #id }`` headings and raw HTML blocks as
-    ``(the front matter alone, {"html": body, "toc": tokens})``; None for anything else.
-
-    The body is what Python-Markdown makes of it (a heading becomes ``<hN id>``, an HTML
-    block passes through) and the tokens are its ``toc`` extension's, so the page is the
-    same; but MkDocs then has no Markdown to convert, which was most of the cost of a
-    report page above MkDocs' empty-page floor (HTML block parsing, inline patterns, toc).
-    """
-    from markdown.extensions.toc import nest_toc_tokens
-
-    front = _FRONT_MATTER.match(markdown)
-    if front is None:
-        return None
-    parts: list[tuple[str, str]] = []  # (HTML, what Python-Markdown puts after it)
-    tokens: list[dict[str, Any]] = []
-    for block in re.split(r"\n\s*\n", markdown[front.end():].lstrip("\n")):
-        if not block.strip():
-            continue
-        if block.startswith("<"):
-            parts.append((block, "\n\n"))
-            continue
-        heading = _HEADING.fullmatch(block.strip())
-        if heading is None or _INLINE_MARKUP.search(heading.group(2)):
-            return None
-        level, text, anchor = len(heading.group(1)), heading.group(2), heading.group(3)
-        parts.append((f'<h{level} id="{anchor}">{text}</h{level}>', "\n"))
-        tokens.append({"level": level, "id": anchor, "name": text, "html": text, "data-toc-label": ""})
-    html = "".join(part + after for part, after in parts[:-1]) + (parts[-1][0] if parts else "")
-    return front.group(0), {"html": html, "toc": nest_toc_tokens(tokens)}
-
-
-def split_html_blocks(markdown: str) -> tuple[str, list[str]]:
-    """Move each raw HTML block (a blank-line separated block starting with "<") out of
-    the Markdown, leaving a placeholder :data:`gongkai.mkdocs_hooks.SLOT` matches."""
-    blocks: list[str] = []
-    parts = []
-    for part in re.split(r"(\n\s*\n)", markdown):
-        if part.startswith("<"):
-            parts.append(f'<div class="gk-slot" data-slot="{len(blocks)}"></div>')
-            blocks.append(part)
-        else:
-            parts.append(part)
-    return "".join(parts), blocks
-
-
-def render_page(env: jinja2.Environment, page: Page) -> str:
+def render_page(env: jinja2.Environment, page: Page) -> RenderedPage:
     u: Callable[[str], str] = lambda target: urls.relative(target, page.url)  # noqa: E731
-    return env.get_template(page.template).render(page.context, page_url=page.url, u=u)
+    headings = Headings()
+    html = env.get_template(page.template).render(page.context, page_url=page.url, u=u, h=headings)
+    return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc())
 
 
 def _latest_reports(site: Site, n: int) -> list[Report]:

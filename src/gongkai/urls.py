@@ -27,6 +27,18 @@ INPUTS_JSON = "data/inputs.json"
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
 
+INDEX_PAGES = (HOME, AGENCIES, YEARS, QUALITY, DATA, ABOUT, SEARCH)
+"""The pages a navigation may list. The others (agency, report, year and per-year
+quality pages) are reached from these: a nav listing every report would be copied into
+every page, making build time and site size grow with the square of the page count."""
+
+
+def is_report(url: str) -> bool:
+    """agencies/<id>/<year>/"""
+    parts = url.split("/")
+    return len(parts) == 4 and parts[0] == "agencies" and parts[2].isdigit() and parts[3] == ""
+
+
 def agency(agency_id: str) -> str:
     return f"agencies/{agency_id}/"
 

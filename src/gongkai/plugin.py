@@ -1,0 +1,264 @@
+"""gongkai as a MkDocs plugin (``plugins: - gongkai`` in mkdocs.yml), the way Material's
+blog plugin generates its pages.
+
+Events, in the order MkDocs calls them:
+
+``on_config``
+    checks what would break the site (Material's search plugin, a theme loading Google
+    Fonts, a nav listing report pages, file URLs) and reports every problem, one line
+    each; adds gongkai's theme overrides beneath the project's ``custom_dir`` and its
+    stylesheet and script; gives a default nav when mkdocs.yml has none.
+``on_files``
+    reads every input (cached, parallel) -> gathers the site model -> renders every page
+    (in memory), and adds the pages as generated files; all but the index pages are
+    left out of the nav.
+``on_page_markdown`` / ``on_page_content``
+    a generated page has no Markdown: MkDocs converts nothing, and the page's HTML and
+    table of contents are handed over in memory.
+``on_post_build``
+    writes the data files and originals into the built site and runs Pagefind.
+``on_serve``
+    ``mkdocs serve`` also rebuilds when a report is added or agencies.yml changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import urls
+from .export import write_data
+from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
+from .output import Output
+from .publish import run_pagefind
+from .render import RenderedPage, render_site
+from .settings import LEGACY_CONFIG, Settings
+from .site import Site, gather_site, read_inputs
+
+log = get_plugin_logger(__name__)
+
+NAME = "gongkai"
+ASSETS_CSS = "assets/gongkai/gongkai.css"
+ASSETS_JS = "assets/gongkai/gongkai.js"
+DEFAULT_NAV = [
+    {"首页": urls.markdown_path(urls.HOME)},
+    {"机关": urls.markdown_path(urls.AGENCIES)},
+    {"年度": urls.markdown_path(urls.YEARS)},
+    {"数据质量": urls.markdown_path(urls.QUALITY)},
+    {"开放数据": urls.markdown_path(urls.DATA)},
+    {"关于": urls.markdown_path(urls.ABOUT)},
+    {"搜索": urls.markdown_path(urls.SEARCH)},
+]
+"""The nav when mkdocs.yml has none (MkDocs would list every page, every report included)."""
+
+
+class _Positive(c.Type):  # type: ignore[type-arg]
+    """A positive number (``true`` is not one, though Python counts it as 1)."""
+
+    def run_validation(self, value: object) -> Any:
+        value = super().run_validation(value)
+        if isinstance(value, bool) or not value > 0:  # type: ignore[operator]
+            raise ValidationError(f"must be a positive number, not {value!r}")
+        return value
+
+
+class GongkaiConfig(Config):
+    """The plugin's options (``plugins: - gongkai: {...}`` in mkdocs.yml). Paths are
+    relative to mkdocs.yml. A wrong option is reported like any MkDocs setting."""
+
+    content = c.Type(str, default="content")
+    """The content folder: ``reports/`` (any nesting) and the optional ``agencies.yml``."""
+    cache = c.Type(str, default=".gongkai-cache")
+    """Parse results by content hash: a rebuild parses only new or changed files."""
+    jobs = c.Optional(_Positive(int))
+    """Parallel parse processes (default: the core count)."""
+    max_file_mb = _Positive(int, default=DEFAULT_MAX_MB)
+    """Larger input files are rejected unread, with a reason."""
+    max_seconds_per_file = _Positive((int, float), default=DEFAULT_MAX_SECONDS)
+    """Parsing one file may take at most this long."""
+    publish_originals = c.Type(bool, default=True)
+    """Copy every input file into the site for download (off: only its name and SHA-256)."""
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.forced: Settings | None = None
+        """Settings given by ``gongkai build`` (mkdocs.yml and the command line, merged);
+        None under ``mkdocs build``/``serve``: from this plugin's options."""
+        self.prepared: list[RenderedPage] | None = None
+        """Pages rendered beforehand (the benchmark): no parse, no data files, no search."""
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+        self.seconds: dict[str, float] = {}
+        self._pages: dict[str, RenderedPage] = {}
+        self._set_epoch = False
+
+    # ---------------------------------------------------------------- settings
+
+    def settings_for(self, config: MkDocsConfig) -> Settings:
+        """This plugin's options and MkDocs' own settings, as gongkai's Settings."""
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        o = self.config
+        return Settings(
+            content_dir=_relative_to(base, o.content), out_dir=Path(config.site_dir),
+            config_file=Path(config.config_file_path) if config.config_file_path else None,
+            site_name=config.site_name, site_url=config.site_url, strict=bool(config.strict),
+            cache_dir=_relative_to(base, o.cache), jobs=o.jobs, max_file_mb=o.max_file_mb,
+            max_seconds=float(o.max_seconds_per_file), publish_originals=o.publish_originals)
+
+    # ---------------------------------------------------------------- events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        settings = self.forced or self.settings_for(config)
+        self.settings = replace(settings, site_name=config.site_name)
+        problems = site_problems(config, self.settings, check_content=self.prepared is None)
+        if problems:
+            for p in problems:
+                log.error(p)
+            raise PluginError(f"{len(problems)} problem(s) with mkdocs.yml or the content folder (listed above)")
+        if config.nav is None:
+            config.nav = DEFAULT_NAV
+        shipped = str(Path(__file__).with_name("overrides"))
+        if shipped not in config.theme.dirs:  # beneath the project's custom_dir: the project wins
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, shipped)
+        for css in (ASSETS_CSS,):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        if ASSETS_JS not in [str(j) for j in config.extra_javascript]:
+            config.extra_javascript.append(ASSETS_JS)  # type: ignore[arg-type]
+        # A fixed build date for the sitemap: the same content gives the same bytes.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            os.environ["SOURCE_DATE_EPOCH"] = "0"
+            self._set_epoch = True
+        return config
+
+    @event_priority(-50)  # after other plugins have added their files, as Material's blog does
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        if self.prepared is not None:
+            pages = self.prepared
+        else:
+            t = time.perf_counter()
+            inputs = read_inputs(self.settings)
+            self.seconds["parse"] = time.perf_counter() - t
+            t = time.perf_counter()
+            self.site = gather_site(self.settings, inputs)
+            self.seconds["gather"] = time.perf_counter() - t
+            t = time.perf_counter()
+            pages = render_site(self.site)
+            self.seconds["render"] = time.perf_counter() - t
+        self._pages = {}
+        clashes = []
+        for page in pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                clashes.append(page.src_uri)
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.url in urls.INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+            self._pages[page.src_uri] = page
+        if clashes:
+            raise PluginError(f"{config.docs_dir}: {', '.join(clashes)} would replace gongkai's page(s) of "
+                              "the same path; rename the file(s)")
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self._pages.get(page.file.src_uri)
+        if rendered is None:  # the project's own page: MkDocs converts it as usual
+            return markdown
+        page.meta = {"title": rendered.title} if rendered.indexed else {"title": rendered.title, "indexed": False}
+        return ""
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self._pages.pop(page.file.src_uri, None)
+        if rendered is None:
+            return html
+        page.toc = get_toc(rendered.toc)
+        return rendered.html
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+        if self.site is None:  # pages given beforehand (the benchmark)
+            return
+        site_dir = Path(config.site_dir)
+        t = time.perf_counter()
+        write_data(self.site, Output(site_dir))
+        self.seconds["data"] = time.perf_counter() - t
+        t = time.perf_counter()
+        run_pagefind(site_dir)
+        self.seconds["search"] = time.perf_counter() - t
+
+    def on_build_error(self, error: Exception) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        # Reports and agencies.yml are not in docs_dir: a change there rebuilds as well.
+        if self.settings is not None and self.settings.content_dir.is_dir():
+            server.watch(str(self.settings.content_dir.resolve()))
+        return server
+
+
+def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool = True) -> list[str]:
+    """What would break a gongkai site, one line each (all of them, not the first)."""
+    problems = []
+    if "search" in config.plugins or "material/search" in config.plugins:
+        problems.append("plugins: remove 'search': Material's search writes one index every visitor "
+                        "downloads whole; gongkai builds a chunked Pagefind index instead")
+    if config.theme.name != "material":
+        problems.append(f"theme.name: gongkai's pages need Material for MkDocs, not {config.theme.name!r}")
+    if config.theme.get("font") is not False:
+        problems.append("theme.font: set it to false: Material otherwise loads Google Fonts, a third-party "
+                        "request that fails inside mainland China (gongkai.css sets a Chinese font stack)")
+    if not config.use_directory_urls:
+        problems.append("use_directory_urls: gongkai's links need directory URLs (true)")
+    for src in _nav_paths(config.nav):
+        top = src.split("/", 1)[0]
+        if src.endswith(".md") and top in {"agencies", "years", "quality"} and src.count("/") >= 2:
+            problems.append(f"nav: {src} is not an index page: a nav listing agency or report pages is "
+                            "copied into every page (build time and size grow with the square of the pages)")
+    if check_content:
+        if (settings.content_dir / LEGACY_CONFIG).exists():
+            problems.append(f"{settings.content_dir / LEGACY_CONFIG}: no longer read: move its settings to "
+                            "mkdocs.yml, under plugins: - gongkai: (site_name and site_url are MkDocs' own)")
+        if not settings.reports_dir.is_dir():
+            problems.append(f"{settings.content_dir}: no reports/ folder here; put the report files in "
+                            f"{settings.reports_dir} or set the plugin's content option")
+    return problems
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    """Every page path a nav (MkDocs' nested lists and mappings) names."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in _nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for v in nav for p in _nav_paths(v)]
+    return []
+
+
+def _relative_to(base: Path, path: str) -> Path:
+    """A path of mkdocs.yml, relative to its folder (kept relative when that is the
+    working folder, so messages show the path as written)."""
+    p = Path(path)
+    if p.is_absolute():
+        return p
+    return p if base.resolve() == Path.cwd().resolve() else base / p

@@ -1,0 +1,194 @@
+"""The site model: every input, every agency and, per report, everything its page shows.
+
+Built once after the parse (:func:`gather_site`) and read by the pages (render) and the
+data files (export); nothing here imports a later stage, so the site half has no import
+circle: read (batch) -> gather (site) -> render -> publish (plugin, build).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from . import urls
+from .batch import Progress, parse_all
+from .cache import ParseCache
+from .compare import CellChange, YearChange, compare_agency, compare_reports
+from .crosscheck import YearCheck, check_series
+from .limits import Limits
+from .model import Report
+from .parse import source_name
+from .registry import Agency, Registry, group_reports, load_agencies_file
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+Status = Literal["parsed", "issues", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One file under content/reports/ and what became of it."""
+
+    path: str
+    """Relative to the content folder, POSIX separators (as in ``Report.source.file``)."""
+    file: Path
+    sha256: str
+    report: Report | None
+    """None when the file was not parsed, or is a duplicate left out."""
+    reason: str = ""
+    """Why the file is not published as a report (one line)."""
+    error_kind: str = ""
+    """For a rejected file: UnsupportedFile, UnreadableFile, NotAReport, LayoutNotRecognised."""
+    duplicate_of: str = ""
+    """For a second copy of a published report: the path of the published file."""
+    disagreements: tuple[CellChange, ...] = ()
+    """Cells where this copy prints another number than the published one
+    (``previous`` = this copy, ``current`` = the published report)."""
+
+    @property
+    def status(self) -> Status:
+        if self.duplicate_of:
+            return "duplicate"
+        if self.report is None:
+            return "rejected"
+        return "issues" if self.report.failed_checks else "parsed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """One published report with everything its page shows, looked up once."""
+
+    report: Report
+    agency: Agency
+    input: Input
+    previous: Report | None
+    """The agency's report of an earlier year (the one before in its series), if any."""
+    next: Report | None
+    change: YearChange | None
+    """Compared with the agency's report of the year before (None when there is none)."""
+    year_checks: tuple[YearCheck, ...] | None
+    """Checks across years against the report of the year before; None when there is no
+    report of the year before (empty: there is one, but too few numbers to check)."""
+    duplicates: tuple[Input, ...]
+    """Other files of the same agency and year, not published."""
+
+    @property
+    def url(self) -> str:
+        return urls.report(self.agency.id, self.report.year)
+
+
+@dataclass
+class Site:
+    """Everything the pages and data files are made from, gathered before the first write."""
+
+    settings: Settings
+    inputs: tuple[Input, ...]
+    registry: Registry
+    views: tuple[ReportView, ...] = ()
+    """Every published report's view, by agency id then year."""
+
+    def __post_init__(self) -> None:
+        self._input_by_file = {i.path: i for i in self.inputs}
+        self._view_by_file = {v.report.source.file: v for v in self.views}
+
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        return self.registry.agencies
+
+    @cached_property
+    def reports(self) -> list[Report]:
+        """Every published report, by agency id then year."""
+        return [v.report for v in self.views]
+
+    def view_of(self, report: Report) -> ReportView:
+        return self._view_by_file[report.source.file]
+
+    def views_of(self, agency: Agency) -> list[ReportView]:
+        return [self.view_of(r) for r in agency.reports]
+
+    def agency_of(self, report: Report) -> Agency:
+        return self.registry.agency_of(report)
+
+    def input_by_path(self, path: str) -> Input:
+        return self._input_by_file[path]
+
+    def report_url(self, report: Report) -> str:
+        return urls.report(self.agency_of(report).id, report.year)
+
+    def download_name(self, inp: Input) -> str:
+        """The file name a browser saves an original under (its real extension)."""
+        base = (self.original_url(inp) or "").rsplit("/", 1)[-1]
+        return base.removesuffix(".txt") if base.count(".") > 1 else base
+
+    def original_url(self, inp: Input) -> str | None:
+        """Where the input file is published; None when originals are not published
+        (``publish_originals: false``) or the file could not even be read."""
+        if not self.settings.publish_originals or not inp.sha256:
+            return None
+        if inp.report is not None:
+            return urls.original(inp.sha256, inp.file.suffix, self.agency_of(inp.report).id, inp.report.year)
+        return urls.original(inp.sha256, inp.file.suffix)
+
+
+def discover_inputs(reports_dir: Path) -> list[Path]:
+    """Every file under reports_dir at any depth, sorted; hidden files and folders skipped."""
+    found = [p for p in reports_dir.rglob("*")
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
+    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def read_inputs(settings: Settings) -> list[Input]:
+    """Parse every input (cached, in parallel, within limits); a failure becomes a reason."""
+    files = [(p, source_name(p, settings.content_dir)) for p in discover_inputs(settings.reports_dir)]
+    cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
+    limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds)
+    results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)))
+    if cache is not None:
+        cache.prune()
+    inputs = []
+    for (path, _), r in zip(files, results):
+        if r.report is None:
+            log.warning("%s: %s", r.file, r.error)
+        inputs.append(Input(r.file, path, r.sha256, r.report, r.error or "", r.error_kind or ""))
+    return inputs
+
+
+def gather_site(settings: Settings, inputs: list[Input]) -> Site:
+    """Group, de-duplicate, compare and check across years: everything the pages need,
+    before anything is written."""
+    registry = group_reports((i.report for i in inputs if i.report is not None),
+                             load_agencies_file(settings.agencies_file), settings.agencies_file)
+    left_out = {dropped.source.file: (dropped, kept) for dropped, kept in registry.duplicates}
+    inputs = [_as_duplicate(i, *left_out[i.path]) if i.path in left_out else i for i in inputs]
+    by_path = {i.path: i for i in inputs}
+    duplicates: dict[str, list[Input]] = defaultdict(list)
+    for inp in inputs:
+        if inp.duplicate_of:
+            duplicates[inp.duplicate_of].append(inp)
+    views = []
+    for a in registry.agencies:
+        changes = compare_agency(a.reports)
+        checks = check_series(a.reports)
+        for i, r in enumerate(a.reports):
+            views.append(ReportView(
+                report=r, agency=a, input=by_path[r.source.file],
+                previous=a.reports[i - 1] if i else None,
+                next=a.reports[i + 1] if i + 1 < len(a.reports) else None,
+                change=changes.get(r.year), year_checks=tuple(checks[r.year]) if r.year in checks else None,
+                duplicates=tuple(duplicates.get(r.source.file, ())),
+            ))
+    return Site(settings, tuple(inputs), registry, tuple(views))
+
+
+def _as_duplicate(inp: Input, dropped: Report, kept: Report) -> Input:
+    """A second copy of a published report: listed, compared, not published."""
+    differ = tuple(c for c in compare_reports(dropped, kept).cells if c.previous != c.current)
+    agree = "numbers agree" if not differ else f"{len(differ)} numbers differ"
+    return replace(inp, report=None, duplicate_of=kept.source.file, disagreements=differ,
+                   reason=f"same agency and year as {kept.source.file}, which is published instead; {agree}")
+
