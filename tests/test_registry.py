@@ -95,26 +95,3 @@ def test_agencies_file_errors_name_the_file_and_the_fix(tmp_path: Path, text: st
     with pytest.raises(ConfigError) as e:
         group_reports([], load_agencies_file(f), f)
     assert str(e.value).startswith(f"{f}: ") and message in str(e.value)
-
-
-def test_settings_file_and_its_errors(tmp_path: Path) -> None:
-    from gongkai.settings import load_settings
-
-    (tmp_path / "reports").mkdir()
-    (tmp_path / "gongkai.yml").write_text("site_name: 某省年报库\nmax_seconds_per_file: 30\njobs: 3\n", encoding="utf-8")
-    s = load_settings(content_dir=tmp_path, jobs=1)
-    assert (s.site_name, s.max_seconds, s.jobs) == ("某省年报库", 30.0, 1)  # the command line wins
-    (tmp_path / "gongkai.yml").write_text("max_file_mb: -1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"gongkai.yml: setting 'max_file_mb' must be a positive number, not -1"):
-        load_settings(content_dir=tmp_path)
-    (tmp_path / "gongkai.yml").write_text("publish_originals: no\n", encoding="utf-8")
-    assert load_settings(content_dir=tmp_path).publish_originals is False  # YAML's no
-    (tmp_path / "gongkai.yml").write_text("publish_originals: 0\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"setting 'publish_originals' must be true or false, not 0"):
-        load_settings(content_dir=tmp_path)
-    (tmp_path / "gongkai.yml").write_text("site_name: 12\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"setting 'site_name' must be text, not 12"):
-        load_settings(content_dir=tmp_path)
-    (tmp_path / "gongkai.yml").write_text("theme: dark\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"unknown setting 'theme'; known: site_name, site_url"):
-        load_settings(content_dir=tmp_path)

@@ -73,3 +73,61 @@ def test_report_text_is_escaped_in_the_pages(tmp_path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "{{ 7*7 }}" in html  # jinja syntax in a report stays text
     assert [t["id"] for t in page.toc][:2] == ["checks", "table-a"]
+
+
+def _report_page_html(report, tmp_path) -> str:
+    from pathlib import Path
+
+    from gongkai.render import render_site
+    from gongkai.settings import Settings
+    from gongkai.site import Input, gather_site
+
+    settings = Settings(content_dir=tmp_path, out_dir=tmp_path / "site", cache_dir=None)
+    site = gather_site(settings, [Input(report.source.file, Path("x.pdf"), report.source.sha256, report)])
+    [page] = [p for p in render_site(site) if p.is_report]
+    return page.html
+
+
+def test_values_read_by_ocr_split_by_arithmetic_or_with_a_remark_are_marked_at_their_cell(tmp_path) -> None:
+    from dataclasses import replace
+
+    from lxml import html as lxml_html
+
+    from gongkai.model import ValueNote
+
+    from report_factory import zero_report
+
+    base = zero_report("某局", 2023, requests={"new": {"natural_person": 7, "total": 7}})
+    report = replace(
+        base, source=replace(base.source, kind="pdf", ocr_pages=(2, 3)),
+        value_notes=(
+            ValueNote("requests", "new", "natural_person", "ocr", confidence=0.97),
+            ValueNote("requests", "new", "total", "ocr", confidence=0.62),
+            ValueNote("review_litigation", "review", "total", "arithmetic"),
+            ValueNote("requests", "granted", "total", "remark", note="含<b>转办</b>件"),
+        ))
+    doc = lxml_html.fromstring(_report_page_html(report, tmp_path))
+    [notice] = doc.xpath("//p[@class='gk-ocr-notice']")
+    assert notice.text_content().startswith("本报告由扫描件识别（第2、3页）")
+
+    def cell(cls: str) -> list:
+        return doc.xpath(f"//td[contains(concat(' ', @class, ' '), ' {cls} ')]")
+
+    high, low = cell("gk-note-ocr")
+    assert high.get("title") == "由扫描件识别，置信度 97%" and "gk-ocr-low" not in high.get("class")
+    assert low.get("title") == "由扫描件识别，置信度 62%（较低，请核对原件）" and "gk-ocr-low" in low.get("class")
+    assert high.text_content() == "7识" and low.text_content() == "7识"
+    [arith] = cell("gk-note-arithmetic")
+    assert arith.get("title") == "由表内算术关系还原" and arith.text_content() == "0算"
+    [remark] = cell("gk-note-remark")
+    assert remark.get("title") == "备注：含<b>转办</b>件"  # an attribute's text, escaped in the HTML
+    assert not doc.xpath("//b")
+    legend = " ".join(doc.xpath("//div[@class='gk-notes-legend']")[0].text_content().split())
+    assert "识 由扫描件识别" in legend and "算 由表内算术关系还原" in legend and "注 原件该格另有备注" in legend
+
+
+def test_a_report_read_from_text_has_no_ocr_notice_or_legend(tmp_path) -> None:
+    from report_factory import zero_report
+
+    page = _report_page_html(zero_report("某局", 2023), tmp_path)
+    assert "gk-ocr-notice" not in page and "gk-notes-legend" not in page and "gk-note-mark" not in page

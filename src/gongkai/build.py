@@ -73,18 +73,18 @@ def load_mkdocs_config(settings: Settings, **overrides: Any) -> tuple[MkDocsConf
     gongkai plugin. MkDocs logs every error of the file (one line each); they are raised
     as one ConfigError."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import MkDocsException
 
     config_file = settings.config_file or default_config_file()
     if settings.config_file is None and settings.pages_dir.is_dir():
-        overrides.setdefault("docs_dir", str(settings.pages_dir))
+        overrides.setdefault("docs_dir", str(settings.pages_dir.resolve()))
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), **overrides)
-    except ConfigurationError as e:
-        detail = "; ".join(m for m in collect.messages if not m.startswith("Aborted")) or str(e)
+    except MkDocsException as e:
+        detail = "; ".join(line for m in collect.messages for line in m.splitlines()) or str(e)
         raise ConfigError(config_file, detail) from None
     finally:
         mk_log.removeHandler(collect)
@@ -148,7 +148,8 @@ def build_site(settings: Settings) -> BuildResult:
         try:
             build(config)
         except MkDocsException as e:
-            detail = "; ".join(collect.messages) or str(e)
+            detail = "; ".join(line.removeprefix("gongkai: ") for m in collect.messages for line in m.splitlines()
+                               if not line.startswith("Aborted")) or str(e)
             raise GongkaiError(None, f"mkdocs build failed: {detail}") from None
         except jinja2.TemplateError as e:  # most likely in a project's overrides/
             raise GongkaiError(None, f"theme template error ({type(e).__name__}: {e}); "

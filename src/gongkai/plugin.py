@@ -92,6 +92,20 @@ class GongkaiConfig(Config):
     publish_originals = c.Type(bool, default=True)
     """Copy every input file into the site for download (off: only its name and SHA-256)."""
 
+    def _validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        # MkDocs' Config stops at the first wrong option; a maintainer should see them all.
+        failed: list[tuple[str, Exception]] = []
+        warnings: list[tuple[str, str]] = []
+        for key, option in self._schema:
+            try:
+                self[key] = option.validate(self.get(key))
+                warnings.extend((key, w) for w in option.warnings)
+                option.reset_warnings()
+            except ValidationError as e:
+                failed.append((key, e))
+        warnings.extend((key, f"Unrecognised configuration name: {key}") for key in set(self.keys()) - self._schema_keys)
+        return failed, warnings  # type: ignore[return-value]
+
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     supports_multiple_instances = False
@@ -221,7 +235,7 @@ def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool 
     problems = []
     if "search" in config.plugins or "material/search" in config.plugins:
         problems.append("plugins: remove 'search': Material's search writes one index every visitor "
-                        "downloads whole; gongkai builds a chunked Pagefind index instead")
+                        "downloads whole, gongkai builds a chunked Pagefind index instead")
     if config.theme.name != "material":
         problems.append(f"theme.name: gongkai's pages need Material for MkDocs, not {config.theme.name!r}")
     if config.theme.get("font") is not False:
@@ -239,7 +253,7 @@ def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool 
             problems.append(f"{settings.content_dir / LEGACY_CONFIG}: no longer read: move its settings to "
                             "mkdocs.yml, under plugins: - gongkai: (site_name and site_url are MkDocs' own)")
         if not settings.reports_dir.is_dir():
-            problems.append(f"{settings.content_dir}: no reports/ folder here; put the report files in "
+            problems.append(f"{settings.content_dir}: no reports/ folder here, put the report files in "
                             f"{settings.reports_dir} or set the plugin's content option")
     return problems
 
