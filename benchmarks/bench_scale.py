@@ -17,7 +17,7 @@ process per size (so peak memory is that size's alone):
    from /proc every 0.2 s during the build (sum of RSS, and of PSS, which counts pages
    shared between forked workers once); ``getrusage`` max RSS of SELF and CHILDREN too;
 4. MkDocs against its floor, in the same run: the pages are rendered again and
-   ``mkdocs build`` runs, with the same mkdocs.yml (theme, overrides, hooks, nav), on
+   ``mkdocs build`` runs, with gongkai's mkdocs.yml and plugin (theme, overrides, nav), on
    (a) the same files emptied (the floor), (b) the real pages, (c) the real report pages
    with every other page emptied (the cost of a report page alone); each build in a
    fresh process, 5 interleaved rounds (3 above 5,000 pages), the best CPU time of each
@@ -72,7 +72,7 @@ RESULTS = HERE / "results"
 KINDS = ("pdf", "docx", "html", "txt", "md")
 COMMON_QUERIES = ("行政复议", "依申请公开")
 """Words every report prints: the largest index chunks a query can load."""
-GOALS = {"mkdocs_ratio": 2.0, "growth": 1.25, "search_kb": 300, "memory_gb": 7.0}
+GOALS = {"mkdocs_ratio": 1.5, "growth": 1.25, "search_kb": 300, "memory_gb": 7.0}
 
 
 # ---------------------------------------------------------------- memory of the process tree
@@ -157,14 +157,14 @@ def rusage_peaks() -> dict[str, int]:
 
 def instrument_parse(log_dir: Path) -> dict[str, Any]:
     """Wrap ``gongkai.batch._parse_one`` (time each file inside its worker) and
-    ``gongkai.build.parse_all`` (keep the results: for the cache and the parse count).
+    ``gongkai.site.parse_all`` (keep the results: for the cache and the parse count).
 
     The wrapper takes the original's module and name, so the process pool pickles it by
     reference and the forked workers find it in their copy of ``gongkai.batch``.
     """
-    from gongkai import batch, build
+    from gongkai import batch, site
 
-    original_one, original_all = batch._parse_one, build.parse_all
+    original_one, original_all = batch._parse_one, site.parse_all
     captured: dict[str, Any] = {"results": []}
 
     def timed_parse_one(path_str: str, name: str, limits: Any) -> Any:
@@ -186,7 +186,7 @@ def instrument_parse(log_dir: Path) -> dict[str, Any]:
         return results
 
     batch._parse_one = timed_parse_one
-    build.parse_all = capturing_parse_all
+    site.parse_all = capturing_parse_all
     captured["stages"] = instrument_stages()
     return captured
 
@@ -200,10 +200,13 @@ def proc_status_mb(field: str, pid: str = "self") -> float:
 
 
 def instrument_stages() -> list[tuple[str, float, float]]:
-    """Wrap the publish stages to record (stage, wall, CPU) per call, CPU including
-    waited-for subprocesses (Pagefind): wall times on a shared machine are noisy, CPU less.
-    Also this process's RSS after each stage (where the parent's memory goes)."""
-    from gongkai import build, publish
+    """Wrap the stages the gongkai plugin calls to record (stage, wall, CPU) per call,
+    CPU including waited-for subprocesses (Pagefind): wall times on a shared machine are
+    noisy, CPU less. MkDocs' own share is the whole ``mkdocs build`` less the plugin's
+    stages inside it (see :func:`stage_cpu`). Also this process's RSS after each stage."""
+    import mkdocs.commands.build as mkdocs_build
+
+    from gongkai import plugin
 
     calls: list[tuple[str, float, float]] = []
     rss_after: list[tuple[str, float, float]] = []
@@ -212,9 +215,11 @@ def instrument_stages() -> list[tuple[str, float, float]]:
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
-    def wrap(stage: str, fn: Any) -> Any:
+    def wrap(stage: str, fn: Any, rss_before: str | None = None) -> Any:
         @functools.wraps(fn)
         def timed(*args: Any, **kwargs: Any) -> Any:
+            if rss_before:  # MkDocs has written the pages when the data files begin
+                rss_after.append((rss_before, proc_status_mb("VmRSS"), proc_status_mb("VmHWM")))
             t, c = time.perf_counter(), cpu()
             try:
                 return fn(*args, **kwargs)
@@ -223,11 +228,11 @@ def instrument_stages() -> list[tuple[str, float, float]]:
                 rss_after.append((stage, proc_status_mb("VmRSS"), proc_status_mb("VmHWM")))
         return timed
 
-    for stage, name in (("render", "render_site"), ("mkdocs", "run_mkdocs"), ("data", "write_data"),
+    for stage, name in (("parse", "read_inputs"), ("gather", "gather_site"), ("render", "render_site"),
                         ("search", "run_pagefind")):
-        setattr(publish, name, wrap(stage, getattr(publish, name)))
-    for stage, name in (("parse", "read_inputs"), ("gather", "gather_site")):
-        setattr(build, name, wrap(stage, getattr(build, name)))
+        setattr(plugin, name, wrap(stage, getattr(plugin, name)))
+    plugin.write_data = wrap("data", plugin.write_data, rss_before="mkdocs")  # type: ignore[attr-defined]
+    mkdocs_build.build = wrap("mkdocs_all", mkdocs_build.build)  # type: ignore[assignment]
     RSS_AFTER[:] = []
     globals()["RSS_AFTER"] = rss_after
     return calls
@@ -243,6 +248,8 @@ def stage_cpu(calls: list[tuple[str, float, float]], parse_rows: list[tuple[str,
     out: dict[str, float] = {}
     for stage, _, c in calls:
         out[stage] = out.get(stage, 0.0) + c
+    inside = sum(out.get(k, 0.0) for k in ("parse", "gather", "render", "data", "search"))
+    out["mkdocs"] = out.pop("mkdocs_all", inside) - inside
     out["parse_files"] = sum(r[2] for r in parse_rows)
     calls.clear()
     return out
@@ -387,90 +394,66 @@ def chromium_search(site: Path, queries: list[str]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- MkDocs against its floor
 
-def _is_report_page(rel: Path) -> bool:
-    """agencies/<id>/<year>/index.md (a Markdown path under docs/)."""
-    parts = rel.parts
-    return len(parts) == 4 and parts[0] == "agencies" and parts[2].isdigit()
-
-
-def empty_copy(docs: Path, target: Path, keep_reports: bool = False) -> None:
-    """The same Markdown files emptied (a title only); report pages kept when asked."""
-    shutil.rmtree(target, ignore_errors=True)
-    for md_file in docs.rglob("*.md"):
-        rel = md_file.relative_to(docs)
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if keep_reports and _is_report_page(rel):
-            shutil.copyfile(md_file, out)
-        else:
-            out.write_text("---\ntitle: 页面\n---\n", encoding="utf-8")
-
-
 MKDOCS_CPU = """
-import json, sys, time
+import json, logging, pickle, sys, time
 from pathlib import Path
-from gongkai.publish import run_mkdocs
+from mkdocs.commands.build import build
+from gongkai.build import load_mkdocs_config
+from gongkai.settings import Settings
+pages = pickle.loads(Path(sys.argv[1]).read_bytes())
+config, plugin = load_mkdocs_config(Settings(content_dir=Path(sys.argv[3])), site_dir=sys.argv[2])
+plugin.prepared = pages
+warnings = []
+class Collect(logging.Handler):
+    def emit(self, record):
+        warnings.append(record.getMessage())
+logging.getLogger("mkdocs").addHandler(Collect(logging.WARNING))
 t = time.process_time()
-warnings = run_mkdocs(Path(sys.argv[1]))
+build(config)
 print(json.dumps({"cpu_s": time.process_time() - t, "warnings": warnings}))
 """
-"""One ``mkdocs build`` in a child process; prints its CPU seconds."""
+"""One ``mkdocs build`` in a child process, of pages rendered beforehand (the plugin's
+``prepared``: no parse, no data files, no search index); prints its CPU seconds."""
 
 
 def mkdocs_floor(site_obj: Any, work: Path, rounds: int | None = None) -> dict[str, Any]:
-    import yaml
+    import pickle
+    from dataclasses import replace
 
-    from gongkai.output import Output
-    from gongkai.publish import mkdocs_config, prepare_theme
     from gongkai.render import render_site
 
-    docs, fragments, theme = work / "docs", work / "fragments", work / "overrides"
-    no_fragments = work / "fragments-none"
-    for d in (docs, fragments, theme, no_fragments):
-        shutil.rmtree(d, ignore_errors=True)
-    no_fragments.mkdir()
-    urls = render_site(site_obj, Output(docs), Output(fragments))
-    prepare_theme(theme, None)
-    n_pages = len(urls)
-    n_report = sum(1 for u in urls if u.startswith("agencies/") and u.count("/") == 3)
+    pages = render_site(site_obj)
+    empty = [replace(p, title="页面", html="", toc=[]) for p in pages]
+    n_pages = len(pages)
+    n_report = sum(1 for p in pages if p.is_report)
     rounds = rounds or (5 if n_pages < 5000 else 3)  # short builds are the noisiest
+    variants = {"floor": empty, "real": pages,
+                "reports": [p if p.is_report else e for p, e in zip(pages, empty)]}
+    files = {}
+    for name, variant in variants.items():
+        files[name] = work / f"pages-{name}.pickle"
+        files[name].write_bytes(pickle.dumps(variant))
 
-    def build(folder: Path, frags: Path) -> float:
-        config = work / "mkdocs-bench.yml"
-        config.write_text(yaml.safe_dump(mkdocs_config(site_obj.settings, folder, work / "site-mkdocs", theme, frags),
-                                         allow_unicode=True, sort_keys=False), encoding="utf-8")
+    def build(name: str) -> float:
         # A fresh process per build: in one process each MkDocs build left a larger heap
         # behind, so whichever variant ran later paid more. CPU time of the build alone
         # (imports excluded): the machine is shared, and wall times moved by a third.
-        p = subprocess.run([sys.executable, "-c", MKDOCS_CPU, str(config)], capture_output=True, text=True,
-                           check=True)
+        p = subprocess.run([sys.executable, "-c", MKDOCS_CPU, str(files[name]), str(work / "site-mkdocs"),
+                            str(site_obj.settings.content_dir)], capture_output=True, text=True, check=True)
         shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
         out = json.loads(p.stdout.strip().splitlines()[-1])
         if out["warnings"]:
             print(f"  mkdocs warnings: {out['warnings'][:3]}", flush=True)
         return float(out["cpu_s"])
 
-    empty_copy(docs, work / "docs-empty")
-    empty_copy(docs, work / "docs-reports", keep_reports=True)
-    # The hook fills a page from its fragment whatever its Markdown says: the variant with
-    # only the report pages real gets only their fragments (else it was the whole site).
-    report_fragments = work / "fragments-reports"
-    shutil.rmtree(report_fragments, ignore_errors=True)
-    for f in fragments.rglob("*.json"):
-        if _is_report_page(f.relative_to(fragments).with_suffix("")):
-            (report_fragments / f.relative_to(fragments)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, report_fragments / f.relative_to(fragments))
-    variants = {"floor": (work / "docs-empty", no_fragments), "real": (docs, fragments),
-                "reports": (work / "docs-reports", report_fragments)}
     best: dict[str, float] = {}
     for _ in range(rounds):  # interleaved, best of the rounds: load on the machine and
-        for name, (folder, frags) in variants.items():  # a growing heap hit one order less
+        for name in variants:  # a growing heap hit one order less
             gc.collect()
-            best[name] = min(best.get(name, float("inf")), build(folder, frags))
+            best[name] = min(best.get(name, float("inf")), build(name))
     floor, real, reports_only = best["floor"], best["real"], best["reports"]
-    for name in ("docs", "docs-empty", "docs-reports", "fragments", "fragments-none", "fragments-reports",
-                 "overrides"):
-        shutil.rmtree(work / name, ignore_errors=True)
+    for f in files.values():
+        f.unlink()
     floor_ms = 1000 * floor / n_pages
     report_ms = floor_ms + 1000 * (reports_only - floor) / n_report
     return {
@@ -482,7 +465,7 @@ def mkdocs_floor(site_obj: Any, work: Path, rounds: int | None = None) -> dict[s
         "ratio_site": real / floor,
         "ratio_report_page": report_ms / floor_ms,
         "rounds": rounds,
-        "note": "same mkdocs.yml (theme, overrides, hooks, nav, not_in_nav); floor = every page emptied to "
+        "note": "gongkai's mkdocs.yml and plugin, pages rendered beforehand; floor = every page emptied to "
                 "a title; report_page_ms = floor per page + (report pages real, rest empty - floor) / report pages; "
                 "CPU seconds of the building process, each the best of `rounds` interleaved builds",
     }
@@ -552,7 +535,7 @@ def run_one(n: int, seed: int, jobs: int | None, corpus: Path, browser: bool,
     sampler = MemorySampler()
 
     # 1. the timed build: no cache
-    settings = Settings(content_dir=corpus, out_dir=work / "site", overrides_dir=None, cache_dir=None, jobs=jobs)
+    settings = Settings(content_dir=corpus, out_dir=work / "site", cache_dir=None, jobs=jobs)
     print(f"[{n}] build (no cache, jobs={result['jobs']}) ...", flush=True)
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load0 = os.getloadavg()
@@ -605,7 +588,7 @@ def run_one(n: int, seed: int, jobs: int | None, corpus: Path, browser: bool,
     shutil.copyfile(added, content / "reports" / "added" / added.name)
     for p in log_dir.glob("*.tsv"):
         p.unlink()
-    settings2 = Settings(content_dir=content, out_dir=work / "site", overrides_dir=None, cache_dir=work / "cache",
+    settings2 = Settings(content_dir=content, out_dir=work / "site", cache_dir=work / "cache",
                          jobs=jobs)
     sampler.phase = "rebuild"
     rebuilt = build_site(settings2)
@@ -841,7 +824,7 @@ def markdown(results: list[dict[str, Any]], mach: dict[str, Any]) -> str:
             [_kind_cell(r["parse"]["by_kind"].get(kind)) for r in results], gr(f"parse_cpu_ms_{kind}"))
     row("**parse stage** (wall, ms/report, all cores)", [f"{1000 * r['seconds']['parse'] / r['reports']:.1f}"
                                                          for r in results], gr("parse_ms_per_report"))
-    row("**render** (jinja -> Markdown, ms/page)", [f"{per_unit(r)['render_ms_per_page']:.2f}" for r in results],
+    row("**render** (jinja -> page HTML, ms/page)", [f"{per_unit(r)['render_ms_per_page']:.2f}" for r in results],
         gr("render_ms_per_page"))
     row("**mkdocs build** in the build (ms/page)", [f"{per_unit(r)['mkdocs_ms_per_page']:.2f}" for r in results],
         gr("mkdocs_ms_per_page"))

@@ -13,6 +13,7 @@ template environment autoescapes every value, headings go through :class:`Headin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from markupsafe import Markup
 
 from . import urls
 from .check import PROSE_PHRASINGS, RULES
-from .compare import COPIED_RATIO, REUSED_RATIO
+from .compare import COPIED_RATIO, REUSED_RATIO, CellChange
 from .crosscheck import RULES as YEAR_RULES
 from .crosscheck import gaps
 from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_A_2019,
@@ -178,6 +179,11 @@ LOW_CONFIDENCE = 0.9
 
 def table_cell(marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]], table: str, row: str,
                column: str, value: Value) -> Markup:
+    return Markup(_cell(marks, notes, table, row, column, value))
+
+
+def _cell(marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]], table: str, row: str,
+          column: str, value: Value) -> str:
     """One number's <td>: marked with what each failed check expects there and how a value
     not plainly printed was obtained (:class:`ValueNote`), "—" when blank.
 
@@ -191,8 +197,10 @@ def table_cell(marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]],
     cell_notes = notes.get(key) if notes else None
     if not fails and not cell_notes:
         if value is None:
-            return Markup('<td class="gk-blank" title="空白">—</td>')
-        return Markup(f"<td>{format_number(value)}</td>")
+            return '<td class="gk-blank" title="空白">—</td>'
+        if type(value) is int:  # most cells: skip format_number's checks
+            return f"<td>{value}</td>"
+        return f"<td>{format_number(value)}</td>"
     classes: list[str] = []
     titles: list[str] = []
     after = ""
@@ -211,8 +219,75 @@ def table_cell(marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]],
         mark = NOTE_KINDS.get(n.how, ("?", ""))[0]
         after = f'<span class="gk-note-mark" aria-hidden="true">{mark}</span>' + after
     shown = format_number(value) if value is not None else "—"
-    return Markup(f'<td class="{" ".join(dict.fromkeys(classes))}"{attrs} title="{Markup.escape(" ".join(titles))}">'
-                  f"{shown}{after}</td>")
+    return (f'<td class="{" ".join(dict.fromkeys(classes))}"{attrs} title="{Markup.escape(" ".join(titles))}">'
+            f"{shown}{after}</td>")
+
+
+_SUM_ROWS = frozenset({"new", "carried_over", "total", "carried_forward"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _escape(text: str) -> str:
+    """Escaped text; labels repeat on every page, so each is escaped once."""
+    return str(Markup.escape(text))
+
+
+def table_a_rows(report: Report, marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]]) -> Markup:
+    """Table A's <tr>s: a row group per item, a row per column of it."""
+    layout = TABLE_A_2021 if report.format == "2021" else TABLE_A_2019
+    out = []
+    for row in layout.rows:
+        cols = layout.columns_of(row)
+        data = report.active_disclosure.get(row.key)
+        head = f'<th scope="rowgroup" rowspan="{len(cols)}">{_escape(row.label)}</th>'
+        for col in cols:
+            value = data if row.single and not isinstance(data, dict) else (
+                data.get(col.key) if isinstance(data, dict) else None)
+            out.append(f"<tr>{head}<td>{_escape(col.label)}</td>"
+                       f"{_cell(marks, notes, 'active_disclosure', row.key, col.key, value)}</tr>\n")
+            head = ""
+    return Markup("".join(out))
+
+
+def table_b_rows(report: Report, marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]]) -> Markup:
+    out = []
+    for row in visible_request_rows(report):
+        data = report.requests.get(row.key) or {}
+        cls = ' class="gk-sum"' if row.key in _SUM_ROWS else ""
+        cells = "".join([_cell(marks, notes, "requests", row.key, c.key, data.get(c.key)) for c in REQUEST_COLUMNS])
+        out.append(f'<tr{cls}><th scope="row">{_escape(row.label)}</th>{cells}</tr>\n')
+    return Markup("".join(out))
+
+
+def table_c_rows(report: Report, marks: dict[str, list[Check]], notes: dict[str, list[ValueNote]]) -> Markup:
+    out = []
+    for row in TABLE_C.rows:
+        data = report.review_litigation.get(row.key) or {}
+        cells = "".join([_cell(marks, notes, "review_litigation", row.key, c.key, data.get(c.key))
+                         for c in REVIEW_COLUMNS])
+        out.append(f'<tr><th scope="row">{_escape(row.label)}</th>{cells}</tr>\n')
+    return Markup("".join(out))
+
+
+def change_rows(cells: Iterable[CellChange]) -> Markup:
+    """The rows of a year-over-year table: a group row per table, a row per number."""
+    out = []
+    table = None
+    for c in cells:
+        if c.table != table:
+            table = c.table
+            out.append(f'<tr class="gk-group"><th colspan="6">{_escape(PART_TITLES[c.table])}</th></tr>\n')
+        diff = c.absolute
+        cls = "gk-up" if (diff or 0) > 0 else ("gk-down" if (diff or 0) < 0 else "gk-same")
+        prev = format_number(c.previous) if c.previous is not None else "—"
+        cur = format_number(c.current) if c.current is not None else "—"
+        out.append(f'<tr class="{cls}" data-row="{_escape(c.table)}.{_escape(c.row)}.{_escape(c.column)}">'
+                   f'<th scope="row">{_escape(c.row_label)}</th><td>{_escape(c.column_label)}</td>'
+                   f"<td>{prev}</td><td>{cur}</td><td>{format_signed(diff)}</td>"
+                   f"<td>{format_percent(c.relative)}</td></tr>\n")
+    if not out:
+        out.append('<tr><td colspan="6">两年的表格数字全部为零或空白。</td></tr>\n')
+    return Markup("".join(out))
 
 
 def note_text(n: ValueNote) -> str:
@@ -318,6 +393,7 @@ def template_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates do not change during a build: no stat per page
     )
     env.filters.update(num=format_number, signed=format_signed, percent=format_percent,
                        safe_title=safe_title)
@@ -331,7 +407,8 @@ def template_env() -> jinja2.Environment:
         KEY_FIGURES=KEY_FIGURES, NOTE_KINDS=NOTE_KINDS, LOW_CONFIDENCE=LOW_CONFIDENCE,
         key_figure=key_figure, key_figure_label=key_figure_label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
-        note_kinds=note_kinds, cell=table_cell, bar_chart=bar_chart,
+        note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
+        table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, paragraphs=paragraphs, urls=urls,
     )
     return env

@@ -84,8 +84,16 @@ def markdown_path(url: str) -> str:
 
 
 def relative(url: str, from_page: str) -> str:
-    """``url`` as seen from the page at ``from_page`` (both site-root relative)."""
-    rel = posixpath.relpath(url or ".", from_page or ".")
+    """``url`` as seen from the page at ``from_page`` (both site-root relative).
+
+    Pure string work: ``posixpath.relpath`` makes both paths absolute against the working
+    folder first, and pages call this a dozen times each."""
+    target = [p for p in url.split("/") if p]
+    base = [p for p in from_page.split("/") if p]
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + target[common:]) or "."
     if url.endswith("/") or not url:
         rel = "./" if rel == "." else rel + "/"
     return rel
