@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve bench clean
+.PHONY: site test test-fast lint serve bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,22 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/gongkai build
 
+# `mkdocs serve` with the gongkai plugin: rebuilds on a change of a page, mkdocs.yml,
+# a report or agencies.yml.
 serve: $(STAMP)
-	$(BIN)/gongkai serve
+	$(BIN)/mkdocs serve
 
+# The full run: every test, the browser check, the corpus and the long property tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The development loop: everything but the tests marked slow (under a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py

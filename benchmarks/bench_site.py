@@ -3,11 +3,12 @@
     python benchmarks/bench_site.py [--reports 200 800] [--keep]
 
 For each size N it synthesises N reports (the five seed reports under N/2 invented agency
-names, two years each, so report pages carry year-over-year diffs), writes the site's
-Markdown, and times ``mkdocs build`` twice with the same configuration, theme and nav:
-once on the real pages and once on the same files emptied (the floor: what MkDocs and
-Material cost per page before any content). Then Pagefind indexes the real site and
-``scripts/pagefind_search.mjs`` (Node) measures the bytes a browser downloads per query.
+names, two years each, so report pages carry year-over-year diffs), renders the site's
+pages and times ``mkdocs build`` with gongkai's mkdocs.yml and plugin (pages handed over
+beforehand: no parse, no data files): on the same pages emptied (the floor: what MkDocs
+and Material cost per page before any content), with only the report pages real, and on
+the real pages. Then Pagefind indexes the real site and ``scripts/pagefind_search.mjs``
+(Node) measures the bytes a browser downloads per query.
 
 Prints figures; asserts nothing (tests never assert on wall-clock time).
 """
@@ -28,16 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import yaml  # noqa: E402
-
-from gongkai.build import Input, gather_site  # noqa: E402
+from gongkai.build import load_mkdocs_config  # noqa: E402
 from gongkai.check import run_checks  # noqa: E402
 from gongkai.model import Source  # noqa: E402
-from gongkai.output import Output  # noqa: E402
 from gongkai.parse import parse_file  # noqa: E402
-from gongkai.publish import mkdocs_config, prepare_theme, run_mkdocs, run_pagefind  # noqa: E402
-from gongkai.render import render_site  # noqa: E402
+from gongkai.publish import run_pagefind  # noqa: E402
+from gongkai.render import RenderedPage, render_site  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
+from gongkai.site import Input, gather_site  # noqa: E402
 
 PLACES = ("东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区", "房山区", "通州区", "顺义区",
           "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区", "和平区", "河东区", "河西区", "南开区",
@@ -69,20 +68,18 @@ def synthetic_site(n_reports: int, work: Path):
         report = busy_numbers(replace(seed, agency=agency, year=year,
                                       source=Source(file=name, sha256=f"{i:064x}", kind="txt")), random.Random(i))
         inputs.append(Input(name, ROOT / "content" / seed.source.file, f"{i:064x}", report))
-    settings = Settings(content_dir=work / "content", out_dir=work / "site", overrides_dir=None)
+    settings = Settings(content_dir=work / "content", out_dir=work / "site")
     return gather_site(settings, inputs)
 
 
-def mkdocs_seconds(site, docs: Path, site_dir: Path, theme: Path, work: Path, fragments: Path | None) -> float:
-    config = work / "mkdocs.yml"
-    config.write_text(yaml.safe_dump(mkdocs_config(site.settings, docs, site_dir, theme, fragments), allow_unicode=True,
-                                     sort_keys=False), encoding="utf-8")
+def mkdocs_seconds(site, pages: list[RenderedPage], site_dir: Path) -> float:
+    from mkdocs.commands.build import build
+
+    config, plugin = load_mkdocs_config(site.settings, site_dir=str(site_dir))
+    plugin.prepared = pages
     t = time.perf_counter()
-    warnings = run_mkdocs(config)
-    elapsed = time.perf_counter() - t
-    if warnings:
-        print("  mkdocs warnings:", warnings[:3])
-    return elapsed
+    build(config)
+    return time.perf_counter() - t
 
 
 def search_bytes(site_dir: Path) -> list[dict]:
@@ -94,46 +91,26 @@ def search_bytes(site_dir: Path) -> list[dict]:
     return [json.loads(line) for line in out.stdout.splitlines()]
 
 
-def empty_copy(docs: Path, target: Path, keep_real: str = "") -> None:
-    """The same Markdown files emptied; those under agencies/*/<year>/ kept when asked."""
-    shutil.rmtree(target, ignore_errors=True)
-    for md in docs.rglob("*.md"):
-        rel = md.relative_to(docs)
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if keep_real and rel.as_posix().count("/") == 3:
-            shutil.copyfile(md, out)
-        else:
-            out.write_text("---\ntitle: 页面\n---\n", encoding="utf-8")
-
-
 def bench(n: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = keep or Path(tmp)
         (work / "content").mkdir(parents=True, exist_ok=True)
         site = synthetic_site(n, work)
-        docs, inline, fragments, theme = (work / d for d in ("docs", "docs-inline", "fragments", "overrides"))
-        for d in (docs, inline, fragments, theme):
-            shutil.rmtree(d, ignore_errors=True)
         t = time.perf_counter()
-        pages = render_site(site, Output(docs), Output(fragments))
+        pages = render_site(site)
         t_render = time.perf_counter() - t
-        render_site(site, Output(inline))  # the same pages with their HTML blocks left in
-        prepare_theme(theme, None)
+        empty = [replace(p, title="页面", html="", toc=[]) for p in pages]
+        reports_only = [p if p.is_report else e for p, e in zip(pages, empty)]
         n_pages = len(pages)
-        report_pages = sum(1 for u in pages if u.count("/") == 3 and u.startswith("agencies/"))
+        report_pages = sum(1 for p in pages if p.is_report)
 
-        def timed(folder: Path, frags: Path | None) -> float:  # best of three
-            return min(mkdocs_seconds(site, folder, work / "site-x", theme, work, frags) for _ in range(3))
+        def timed(variant: list[RenderedPage]) -> float:  # best of three
+            return min(mkdocs_seconds(site, variant, work / "site-x") for _ in range(3))
 
-        empty_copy(docs, work / "docs-empty")
-        mkdocs_seconds(site, work / "docs-empty", work / "site-x", theme, work, None)  # warm-up: imports, template compiling
-        floor = timed(work / "docs-empty", None)
-        empty_copy(inline, work / "docs-reports-inline", keep_real="reports")
-        inline_reports = timed(work / "docs-reports-inline", None)
-        empty_copy(docs, work / "docs-reports-hook", keep_real="reports")
-        hook_reports = timed(work / "docs-reports-hook", fragments)
-        real = min(mkdocs_seconds(site, docs, work / "site", theme, work, fragments) for _ in range(3))
+        mkdocs_seconds(site, empty, work / "site-x")  # warm-up: imports, template compiling
+        floor = timed(empty)
+        reports = timed(reports_only)
+        real = min(mkdocs_seconds(site, pages, work / "site") for _ in range(3))
         html_bytes = [p.stat().st_size for p in (work / "site" / "agencies").glob("*/*/index.html")]
         t = time.perf_counter()
         run_pagefind(work / "site")
@@ -144,15 +121,14 @@ def bench(n: int, keep: Path | None) -> None:
 
         def report_ms(total: float) -> str:
             extra = (total - floor) * 1000 / report_pages
-            return f"{per + extra:6.2f} ms/report page  (floor + {extra:.2f})"
+            return f"{per + extra:6.2f} ms/report page  (floor + {extra:.2f}; {(per + extra) / per:.2f}x)"
 
         print(f"\n== {n} reports: {report_pages} report pages, {n_pages} pages in all, "
               f"report page HTML {sum(html_bytes) / len(html_bytes) / 1024:.0f} KB")
         print(f"MkDocs floor, empty pages          {per:6.2f} ms/page")
-        print(f"report page, HTML inline in .md    {report_ms(inline_reports)}")
-        print(f"report page, HTML put back by hook {report_ms(hook_reports)}   <- gongkai")
+        print(f"report page (HTML in memory)       {report_ms(reports)}")
         print(f"whole site, mkdocs build           {real * 1000 / n_pages:6.2f} ms/page  ({real:.2f} s)")
-        print(f"render Markdown (jinja)            {t_render * 1000 / n_pages:6.2f} ms/page")
+        print(f"render pages (jinja)               {t_render * 1000 / n_pages:6.2f} ms/page")
         print(f"Pagefind index                     {t_search * 1000 / n_pages:6.2f} ms/page  "
               f"({index_bytes / 1024:.0f} KB on disk)")
         results = search_bytes(work / "site")

@@ -56,7 +56,7 @@ def test_copied_problems_section_is_visible_as_such() -> None:
 def test_rewritten_problems_section_and_its_diff() -> None:
     p = compare_prose(PROBLEMS, "一是公开不够及时。二是平台建设滞后，栏目分类不清。\n下一步将加强培训。")
     assert p.reused_sentences == 2 and p.sentences == 3
-    assert [(l.op, l.text) for l in p.lines] == [
+    assert [(line.op, line.text) for line in p.lines] == [
         ("same", "一是公开不够及时。"),
         ("removed", "二是解读形式单一。"),
         ("added", "二是平台建设滞后，栏目分类不清。"),

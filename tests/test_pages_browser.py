@@ -16,6 +16,8 @@ from gongkai.settings import Settings
 
 from conftest import FIXTURES
 
+pytestmark = pytest.mark.slow  # a headless browser: `make test` runs it, `make test-fast` does not
+
 ROOT = Path(__file__).parents[1]
 
 

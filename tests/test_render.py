@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import markdown
 import pytest
-import yaml
 
 from gongkai.render import format_number, format_percent, format_signed, safe_title, short_label
 from gongkai.layouts import TABLE_B, TABLE_C

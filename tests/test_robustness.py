@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from gongkai.errors import GongkaiError
 from gongkai.parse import parse_bytes
 
 from conftest import FIXTURES
+
+pytestmark = pytest.mark.slow  # long property tests: `make test` runs it, `make test-fast` does not
 
 EXTS = [".pdf", ".docx", ".html", ".txt", ".md"]
 SEED = (FIXTURES / "seeds" / "000_9df66e4b50998407.txt").read_text(encoding="utf-8")

@@ -141,7 +141,7 @@ def test_report_page_links_original_and_json(site: Path) -> None:
     assert original.resolve().read_bytes() == (CONTENT / "reports/2023/社会事务办公室-2023.txt").read_bytes()
     assert original.resolve().name.startswith("2023-") and original.resolve().parent.name == OFFICE
     assert links["JSON 数据"] == "report.json"
-    assert links["← 2022"] == f"../2022/"
+    assert links["← 2022"] == "../2022/"
     assert "报告所印机关名称：阿拉善盟高新技术产业开发区社会事务办公室" in text(doc)
 
 

@@ -91,7 +91,7 @@ def load_mkdocs_config(settings: Settings, **overrides: Any) -> tuple[MkDocsConf
     plugin = config.plugins.get("gongkai")
     if plugin is None:
         raise ConfigError(config_file, "does not use the gongkai plugin; add it: plugins: [gongkai]")
-    return config, plugin  # type: ignore[return-value]
+    return config, plugin
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

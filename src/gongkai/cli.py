@@ -7,10 +7,14 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import GongkaiError
+
+if TYPE_CHECKING:
+    from .model import Report
 
 
 @contextmanager
@@ -174,7 +178,7 @@ def serve(config_file: Path | None, dev_addr: str | None, debug: bool) -> None:
         mkdocs_serve(config_file=str(found), dev_addr=dev_addr)
 
 
-def describe(report) -> str:  # type: ignore[no-untyped-def]
+def describe(report: Report) -> str:
     failed = report.failed_checks
     lines = [
         f"{report.agency} {report.year} ({report.format} layout, {report.source.kind})",

@@ -23,7 +23,6 @@ Events, in the order MkDocs calls them:
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from dataclasses import replace
@@ -65,7 +64,7 @@ DEFAULT_NAV = [
 """The nav when mkdocs.yml has none (MkDocs would list every page, every report included)."""
 
 
-class _Positive(c.Type):  # type: ignore[type-arg]
+class _Positive(c.Type):
     """A positive number (``true`` is not one, though Python counts it as 1)."""
 
     def run_validation(self, value: object) -> Any:
@@ -104,7 +103,7 @@ class GongkaiConfig(Config):
             except ValidationError as e:
                 failed.append((key, e))
         warnings.extend((key, f"Unrecognised configuration name: {key}") for key in set(self.keys()) - self._schema_keys)
-        return failed, warnings  # type: ignore[return-value]
+        return failed, warnings
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -154,7 +153,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         if ASSETS_JS not in [str(j) for j in config.extra_javascript]:
-            config.extra_javascript.append(ASSETS_JS)  # type: ignore[arg-type]
+            config.extra_javascript.append(ASSETS_JS)
         # A fixed build date for the sitemap: the same content gives the same bytes.
         if "SOURCE_DATE_EPOCH" not in os.environ:
             os.environ["SOURCE_DATE_EPOCH"] = "0"
@@ -201,7 +200,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         rendered = self._pages.pop(page.file.src_uri, None)
         if rendered is None:
             return html
-        page.toc = get_toc(rendered.toc)
+        page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # Python-Markdown's token dicts
         return rendered.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -6,7 +6,6 @@ domain root, under a GitHub Pages project path and opened from disk alike.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 HOME = ""
