@@ -25,6 +25,7 @@ import yaml
 from pypinyin import lazy_pinyin
 
 from .errors import ConfigError
+from .kinds import KINDS, preference
 from .model import Report
 from .normalise import fold, squash
 
@@ -156,19 +157,14 @@ def _alias_index(entries: list[AgencyEntry], path: Path) -> dict[str, int]:
     return index
 
 
-KIND_PREFERENCE = ("pdf", "docx", "html", "md", "txt")
-"""Among equally clean copies, the agency's own document before a web page or a text
-extraction of it."""
-
 DUPLICATE_RULE = ("同一机关同一年度有多份文件时，发布算术核对未通过最少的一份；"
-                  "相同时取读取提示最少的；再相同时依次优先 PDF、DOCX、HTML、Markdown、纯文本；"
+                  f"相同时取读取提示最少的；再相同时依次优先 {'、'.join(k.name for k in KINDS)}；"
                   "最后按文件路径排序。其余文件列为重复。")
 
 
 def _preference(report: Report) -> tuple[int, int, int, str]:
     """Which of two reports of one agency and year to publish (see DUPLICATE_RULE)."""
-    kind = KIND_PREFERENCE.index(report.source.kind) if report.source.kind in KIND_PREFERENCE else 9
-    return (len(report.failed_checks), len(report.warnings), kind, report.source.file)
+    return (len(report.failed_checks), len(report.warnings), preference(report.source.kind), report.source.file)
 
 
 def group_reports(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import kinds, urls
 from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO, CellChange
 from .crosscheck import RULES as YEAR_RULES
@@ -405,7 +405,7 @@ def template_env() -> jinja2.Environment:
         DUPLICATE_RULE=DUPLICATE_RULE, PROSE_PHRASINGS=PROSE_PHRASINGS, VERDICT_LABELS=VERDICT_LABELS,
         FORMAT_LABELS=FORMAT_LABELS, COPIED_RATIO=COPIED_RATIO, REUSED_RATIO=REUSED_RATIO,
         KEY_FIGURES=KEY_FIGURES, NOTE_KINDS=NOTE_KINDS, LOW_CONFIDENCE=LOW_CONFIDENCE,
-        key_figure=key_figure, key_figure_label=key_figure_label,
+        key_figure=key_figure, key_figure_label=key_figure_label, kind_label=kinds.label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
