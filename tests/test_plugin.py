@@ -89,6 +89,19 @@ def test_project_pages_nav_and_overrides_win(tmp_path: Path) -> None:
     assert 'class="gk-header-search"' in home  # gongkai's header override is still used
 
 
+def test_without_a_nav_the_plugin_gives_the_index_pages(tmp_path: Path) -> None:
+    """MkDocs' own default would list every page, every report included."""
+    from lxml import html
+
+    project = write_project(tmp_path, CONTENT, nav=None)
+    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site",
+                              cache_dir=None)).out_dir
+    home = html.fromstring((out / "index.html").read_bytes())
+    links = list(dict.fromkeys(a.get("href") for a in home.xpath("//nav[contains(@class,'md-nav--primary')]//a[@href]")
+                               if not a.get("href").startswith("#")))
+    assert links == [".", "agencies/", "years/", "quality/", "data/", "about/", "search/"]
+
+
 def test_a_project_page_may_not_replace_a_generated_one(tmp_path: Path) -> None:
     project = write_project(tmp_path, CONTENT)
     (tmp_path / "pages" / "about").mkdir()

@@ -145,13 +145,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 log.error(p)
             raise PluginError(f"{len(problems)} problem(s) with mkdocs.yml or the content folder (listed above)")
         if config.nav is None:
-            config.nav = DEFAULT_NAV
+            config.nav = [dict(entry) for entry in DEFAULT_NAV]
         shipped = str(Path(__file__).with_name("overrides"))
         if shipped not in config.theme.dirs:  # beneath the project's custom_dir: the project wins
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, shipped)
-        for css in (ASSETS_CSS,):
-            if css not in config.extra_css:
-                config.extra_css.append(css)
+        if ASSETS_CSS not in config.extra_css:
+            config.extra_css.append(ASSETS_CSS)
         if ASSETS_JS not in [str(j) for j in config.extra_javascript]:
             config.extra_javascript.append(ASSETS_JS)
         # A fixed build date for the sitemap: the same content gives the same bytes.
