@@ -44,3 +44,16 @@ def test_table_c_rows_and_columns() -> None:
     assert sorted(schema) == sorted(r.key for r in TABLE_C.rows)
     for key, row in schema.items():
         assert sorted(row["properties"]) == sorted(c.key for c in REVIEW_COLUMNS), key
+
+
+def test_check_rules_are_one_list_for_checks_pages_and_schema() -> None:
+    """check.RULES (id -> statement, printed on the quality and report pages) names every
+    rule the checks emit, and the schema's enum of rule ids is the same list."""
+    from gongkai.check import RULES
+
+    from report_factory import zero_report
+
+    enum = SCHEMA["properties"]["checks"]["items"]["properties"]["rule"]["enum"]
+    assert enum == list(RULES)
+    emitted = {c.rule for c in zero_report("某局", 2023).checks}
+    assert emitted == set(RULES)
