@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,25 +230,32 @@ def _read_chars(page: object, tf: _Transform, out: PageGeometry) -> None:
         upright = tf.rotation == 0
         x_off, y_top = tf.x0, tf.y1
         chars = out.chars
-        for i, t in enumerate(text):
-            if t in _GENERATED_CANDIDATES and generated(textpage, i):
+        append = chars.append
+        candidates = _GENERATED_CANDIDATES
+        for i in range(n):
+            t = text[i]
+            if t in candidates and generated(textpage, i):
                 continue  # PDFium's own word and line breaks: not in the file
             if not loose(textpage, i, rect):
                 continue
             matrix(textpage, i, mat)
             fs = font_size(textpage, i)
-            size = fs * hypot(mat.c, mat.d)
+            ma, mb, mc, md = mat.a, mat.b, mat.c, mat.d
+            if mb == 0.0 and mc == 0.0:
+                size, hscale = fs * abs(md), fs * abs(ma)
+            else:
+                size, hscale = fs * hypot(mc, md), fs * hypot(ma, mb)
             if map_error(textpage, i) == 1:
                 out.unmapped += 1
                 t = "\ufffd"
-            left, right, base = rect.left, rect.right, rect.bottom
+            left, right, base, top = rect.left, rect.right, rect.bottom, rect.top
             if right - left > 2 * size + 1:
                 # A vertical-writing font (WPS's vertical table labels): PDFium's loose
                 # box is as wide as the unscaled font; pdfminer's box is one em square
                 # standing on the glyph's origin.
                 origin(textpage, i, ox, oy)
                 left, right, base = ox.value, ox.value + size, oy.value
-            elif abs((rect.top - rect.bottom) - fs * hypot(mat.a, mat.b)) > 0.02 * size + 0.01:
+            elif abs((top - base) - hscale) > 0.02 * size + 0.01:
                 # The font gives no ascent/descent (Chromium's subset fonts): PDFium falls
                 # back to the glyph's tight box. pdfminer then stands the box on the
                 # baseline (no descent) from the origin to the next glyph's origin.
@@ -258,10 +264,11 @@ def _read_chars(page: object, tf: _Transform, out: PageGeometry) -> None:
                 right = max(right, left + (size if is_wide(t) else 0.0))
                 fallback.append((len(chars), i, left, base))
             if upright:
-                x0, x1, bottom = left - x_off, right - x_off, y_top - base
+                bottom = y_top - base
+                append(Char(t, left - x_off, right - x_off, bottom - size, bottom, size))
             else:
                 x0, _, x1, bottom = tf.box(left, base, right, base + size)
-            chars.append(Char(t, x0, x1, bottom - size, bottom, size))
+                append(Char(t, x0, x1, bottom - size, bottom, size))
         # A fallback box ends where the next glyph on the same baseline starts (its
         # advance), when that is nearer than the tight box's own right edge suggests.
         for k, (pos, i, left, base) in enumerate(fallback):
@@ -288,13 +295,6 @@ def _colour(getter: object, obj: object, rgba: tuple[ctypes.c_uint, ...]) -> tup
     return (r / 255, g / 255, b / 255)
 
 
-def _objects(holder: object, count: object, get: object) -> Iterator[object]:
-    for i in range(count(holder)):  # type: ignore[operator]
-        obj = get(holder, i)  # type: ignore[operator]
-        if obj:
-            yield obj
-
-
 def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     """Matrix ``m`` then ``n`` (PDF row-vector convention)."""
     a, b, c, d, e, f = m
@@ -308,17 +308,19 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transform, out: PageGeometry) -> None:
     """Paths and images of a page, or of a form XObject placed with ``in_form``."""
     if in_form is None:
-        objs = _objects(holder, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+        count, get = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
     else:
-        objs = _objects(holder, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+        count, get = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
     rgba = tuple(ctypes.c_uint() for _ in range(4))
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     fm = pdfium_c.FS_MATRIX()
     px, py = ctypes.c_float(), ctypes.c_float()
     get_type = pdfium_c.FPDFPageObj_GetType
-    for obj in objs:
+    text_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
+    for k in range(count(holder)):
+        obj = get(holder, k)
         kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if kind == text_kind:
             continue  # characters come from the text page
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
@@ -336,7 +338,7 @@ def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transf
                 out.images += 1
                 out.image_area += max(right - left, 0.0) * max(top - bottom, 0.0)
             continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind != path_kind:
             continue
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
             continue

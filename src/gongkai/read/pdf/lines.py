@@ -38,14 +38,18 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
-    """Value -> cluster number, chaining sorted values at most ``tolerance`` apart."""
-    out: dict[float, int] = {}
-    k, last = -1, None
-    for v in sorted(set(values)):
-        if last is None or v > last + tolerance:
-            k += 1
-        out[v] = k
+def _split_chained(idx: list[int], key: list[float], tolerance: float) -> list[list[int]]:
+    """``idx`` sorted by ``key`` and cut where consecutive keys differ by more than
+    ``tolerance`` (pdfplumber's ``cluster_list``)."""
+    idx.sort(key=key.__getitem__)
+    out = [[idx[0]]]
+    last = key[idx[0]]
+    for i in idx[1:]:
+        v = key[i]
+        if v > last + tolerance:
+            out.append([i])
+        else:
+            out[-1].append(i)
         last = v
     return out
 
@@ -60,27 +64,24 @@ def dedupe_chars(chars: list[Char], tolerance: float = DEDUPE_TOLERANCE) -> list
     groups: dict[tuple[str, float], list[int]] = {}
     for i, c in enumerate(chars):
         groups.setdefault((c.text, c.size), []).append(i)
-    if all(len(g) == 1 for g in groups.values()):
+    if len(groups) == len(chars):
         return chars
-    keep: set[int] = set()
+    tops = [c.top for c in chars]
+    x0s = [c.x0 for c in chars]
+    drop: set[int] = set()
     for idx in groups.values():
         if len(idx) == 1:
-            keep.add(idx[0])
             continue
-        by_top = _clusters([chars[i].top for i in idx], tolerance)
-        rows: dict[int, list[int]] = {}
-        for i in idx:
-            rows.setdefault(by_top[chars[i].top], []).append(i)
-        for row in rows.values():
-            by_x = _clusters([chars[i].x0 for i in row], tolerance)
-            best: dict[int, int] = {}
-            for i in row:
-                k = by_x[chars[i].x0]
-                j = best.get(k)
-                if j is None or (chars[i].top, chars[i].x0) < (chars[j].top, chars[j].x0):
-                    best[k] = i
-            keep.update(best.values())
-    return [c for i, c in enumerate(chars) if i in keep]
+        for row in _split_chained(idx, tops, tolerance):
+            if len(row) == 1:
+                continue
+            for cluster in _split_chained(row, x0s, tolerance):
+                if len(cluster) > 1:
+                    best = min(cluster, key=lambda i: (tops[i], x0s[i]))
+                    drop.update(i for i in cluster if i != best)
+    if not drop:
+        return chars
+    return [c for i, c in enumerate(chars) if i not in drop]
 
 
 def _vmid(c: Char) -> float:

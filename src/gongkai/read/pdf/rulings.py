@@ -14,6 +14,7 @@ pdfplumber's own ``find_tables`` on every PDF fixture.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -245,11 +246,9 @@ def find_tables(vs: list[Edge], hs: list[Edge]) -> list[FoundTable]:
     points: dict[tuple[float, float], tuple[set[Box], set[Box]]] = {}
     hs_sorted = sorted(hs, key=lambda e: e.top)
     h_tops = [e.top for e in hs_sorted]
-    import bisect
-
     for v in vs:
-        lo = bisect.bisect_left(h_tops, v.top - SNAP)
-        hi = bisect.bisect_right(h_tops, v.bottom + SNAP)
+        lo = bisect_left(h_tops, v.top - SNAP)
+        hi = bisect_right(h_tops, v.bottom + SNAP)
         vbox = (v.x0, v.top, v.x1, v.bottom)
         for h in hs_sorted[lo:hi]:
             if h.x0 - SNAP <= v.x0 <= h.x1 + SNAP:
@@ -354,10 +353,8 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _in_box(c: Char, box: Box) -> bool:
-    hm = (c.x0 + c.x1) / 2
-    vm = (c.top + c.bottom) / 2
-    return box[0] <= hm < box[2] and box[1] <= vm < box[3]
+def _vmid(c: Char) -> float:
+    return (c.top + c.bottom) / 2
 
 
 def ruled_tables(
@@ -374,19 +371,22 @@ def ruled_tables(
     hs = [e for e in edges if e.orientation == "h"]
     blocks: list[TableBlock] = []
     used: set[int] = set()
+    # Chars by vertical middle, so each cell looks only at its own band of the page.
+    by_mid = sorted(chars, key=_vmid)
+    mids = [_vmid(c) for c in by_mid]
     for table in finder(vs, hs):
         if max((sum(c is not None for c in cells) for _, cells in table.rows), default=0) < 2:
             continue  # a framed box, not a table: its text stays prose
         _, top, _, bottom = table.bbox
-        table_chars = [c for c in chars if _in_box(c, table.bbox)]
         rows: list[tuple[str, ...]] = []
-        for row_box, boxes in table.rows:
-            row_chars = [c for c in table_chars if _in_box(c, row_box)]
+        for _, boxes in table.rows:
             texts: list[str] = []
             for box in boxes:
                 if box is None:
                     continue  # covered by a merged cell
-                inside = [c for c in row_chars if _in_box(c, box)]
+                x0, y0, x1, y1 = box
+                band = by_mid[bisect_left(mids, y0) : bisect_left(mids, y1)]
+                inside = [c for c in band if x0 <= (c.x0 + c.x1) / 2 < x1]
                 used.update(id(c) for c in inside)
                 texts.append(cell_text(inside))
             if texts:
