@@ -359,7 +359,7 @@ def _graphics_pdf(contents: list[bytes], with_image: bool = False) -> bytes:
     return _pdf(objs)
 
 
-def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]], to_unicode: bool = True) -> bytes:
     """Pages of text items ``(x, top, size, text)`` in a CID font with a ToUnicode map.
 
     Every glyph is one em wide (``/DW 1000``), so a line's geometry is predictable.
@@ -384,7 +384,7 @@ def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
         objs.append(_stream(b"\n".join(ops)))
     objs.append(
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
-        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (font + 1, font + 2)
+        b"/DescendantFonts [%d 0 R] %s >>" % (font + 1, b"/ToUnicode %d 0 R" % (font + 2) if to_unicode else b"")
     )
     objs.append(
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 /FontDescriptor %d 0 R "
@@ -645,3 +645,67 @@ def test_one_scanned_page_is_a_warning() -> None:
     [warning] = doc.warnings
     assert warning.startswith("page 2 has no text layer (a scanned image?); its content is missing (OCR: ")
     assert doc.ocr_pages == ()
+
+
+def test_scanned_page_read_by_the_ocr_path_is_spliced_in_page_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.read import scan
+
+    asked: list[tuple[int, ...]] = []
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        asked.append(tuple(pages))
+        return scan.ScannedPages({2: (Paragraph("Text read from the image of page two"),)}, ("page 2: OCR note",))
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    first = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
+    third = b"BT /F1 12 Tf 72 700 Td (The last page has a text layer too, after the scan) Tj ET"
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+    doc = read(_graphics_pdf([first, image, third], with_image=True), Path("mixed.pdf"))
+    assert asked == [(2,)]
+    assert [p.text for p in doc.paragraphs] == [
+        "This page has a proper text layer with enough characters",
+        "Text read from the image of page two",
+        "The last page has a text layer too, after the scan",
+    ]
+    assert doc.ocr_pages == (2,)
+    assert doc.warnings == ("page 2: OCR note",)
+
+
+def test_all_pages_scanned_the_ocr_path_reads_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.read import scan
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        return scan.ScannedPages({n: (Paragraph(f"page {n} from its image"),) for n in pages})
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+    doc = read(_graphics_pdf([image, image], with_image=True), Path("scan.pdf"))
+    assert [p.text for p in doc.paragraphs] == ["page 1 from its image", "page 2 from its image"]
+    assert doc.ocr_pages == (1, 2)
+
+
+def test_glyphs_without_unicode_map_are_never_guessed() -> None:
+    # Page 1 prints its text in a font with a ToUnicode map, page 2 one line in the
+    # same CID font without one: PDFium would fall back to the glyph codes.
+    mapped = [(LEFT, 100.0 + 27 * k, SIZE, "本年度新收政府信息公开申请数量共计件") for k in range(4)]
+    good = _cjk_pdf([mapped, [(LEFT, 100.0, SIZE, "一二")]])
+    doc = read(good, Path("fonts.pdf"))
+    assert doc.warnings == ()
+    bad = _cjk_pdf([mapped, [(LEFT, 100.0, SIZE, "一二")]], to_unicode=False)
+    with pytest.raises(UnreadableFile) as e:
+        read(bad, Path("fonts.pdf"))  # no page has a map now: most glyphs unreadable
+    assert "unusable text layer" in str(e.value)
+
+
+def test_page_with_undecodable_glyphs_is_named() -> None:
+    from gongkai.read.pdf import build_document
+    from gongkai.read.pdf.geometry import read_pages
+
+    data = HONGZE_2024.read_bytes()
+    pages = read_pages(data, HONGZE_2024)
+    assert [g.unmapped for g in pages] == [0] * len(pages)
+    pages[2].unmapped = 3  # as the geometry counts glyphs PDFium flags as unmapped
+    doc = build_document(data, HONGZE_2024, pages)
+    assert doc.warnings == (
+        "page 3: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
+    )

@@ -23,6 +23,10 @@ from plumber_reference import plumber_find_tables, plumber_geometry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 PDFS = sorted(FIXTURES.glob("*.pdf"))
+# LibreOffice's CJK font subsets: pdfminer decodes every glyph of a line as its first
+# one (``淮淮淮…``), and measures them by that glyph. pdfplumber is no reference there.
+MISREAD_BY_PDFMINER = {"borderless-2023.pdf", "three-line-2024.pdf"}
+REFERENCE = [p for p in PDFS if p.name not in MISREAD_BY_PDFMINER]
 
 
 def _is_radical(ch: str) -> bool:
@@ -49,12 +53,22 @@ def _same_block(old: Paragraph | Table, new: Paragraph | Table) -> bool:
 
 
 def test_every_pdf_fixture_is_compared() -> None:
-    names = {p.name for p in PDFS}
+    names = {p.name for p in REFERENCE}
     assert {"hongze-2023.pdf", "hongze-2024.pdf", "h11-chrome.pdf", "h15-chrome.pdf"} <= names
-    assert {"borderless-2023.pdf", "three-line-2023.pdf"} <= names
+    assert MISREAD_BY_PDFMINER <= {p.name for p in PDFS}
 
 
-@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
+@pytest.mark.parametrize("name", sorted(MISREAD_BY_PDFMINER))
+def test_pdfminer_misreads_libreoffice_cjk_fonts(name: str) -> None:
+    # Why those two are left out below; should pdfminer learn to read them, they join.
+    data = (FIXTURES / name).read_bytes()
+    plumber_text = "".join(c.text for g in plumber_geometry(data) for c in g.chars)
+    pdfium_text = read(data, FIXTURES / name).text()
+    assert "洪泽区人民政府" in pdfium_text
+    assert "洪泽区人民政府" not in plumber_text
+
+
+@pytest.mark.parametrize("path", REFERENCE, ids=[p.name for p in REFERENCE])
 def test_pdfium_reads_what_pdfplumber_read(path: Path) -> None:
     data = path.read_bytes()
     new: Document = read(data, path)

@@ -177,10 +177,13 @@ def build_document(
     for p, lines in zip(pages, drop_furniture([(p.height, p.lines) for p in pages])):
         p.lines = lines
 
-    # Margins and line gap per page size (a landscape page has its own text block).
+    items_of = {p.number: borderless.page_items(p.tables, p.lines) for p in pages}
+    # Margins and line gap per page size (a landscape page has its own text block), from
+    # the prose lines only: a table may stick out of the text block.
     by_size: dict[tuple[int, int], list[Line]] = {}
     for p in pages:
-        by_size.setdefault((round(p.width), round(p.height)), []).extend(p.lines)
+        prose = [it for it in items_of[p.number] if isinstance(it, Line)]
+        by_size.setdefault((round(p.width), round(p.height)), []).extend(prose)
     blocks_of_size = {k: text_block(v) for k, v in by_size.items()}
 
     blocks: list[Block] = []
@@ -203,7 +206,7 @@ def build_document(
             blocks.extend(scanned[p.number])
             continue
         tb = blocks_of_size[(round(p.width), round(p.height))]
-        for item in borderless.page_items(p.tables, p.lines, tb):
+        for item in items_of[p.number]:
             if isinstance(item, TableBlock):
                 flush()
                 prev = None

@@ -99,6 +99,8 @@ class Line:
     text: str
     segments: list[tuple[float, float, str]]
     """Runs of the line separated by gaps of at least COLUMN_GAP em."""
+    chars: list[Char]
+    """Its non-blank characters, left to right (borderless tables split them finer)."""
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -196,6 +198,7 @@ def make_lines(chars: list[Char], page: int) -> list[Line]:
                 size=size,
                 text=seg_join(s[2] for s in segs),
                 segments=segs,
+                chars=ink,
             )
         )
     return lines
