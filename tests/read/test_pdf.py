@@ -709,3 +709,32 @@ def test_page_with_undecodable_glyphs_is_named() -> None:
     assert doc.warnings == (
         "page 3: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
     )
+
+
+def test_glyphs_pdfium_drops_are_read_by_the_fallback() -> None:
+    # A font that is neither embedded nor known to PDFium (reportlab's STSong-Light CID
+    # font, as WPS leaves SimSun out): PDFium's text page skips every one-glyph text
+    # object, whose box it cannot measure (a lone CJK glyph: the last line of a cell).
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from gongkai.read.pdf.geometry import read_pages
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "本年新收政府信息公开申请数量共计")
+    c.drawString(72, 680, "行政许可")
+    c.drawString(300, 680, "97")
+    c.drawString(300, 660, "件")
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    [geo] = read_pages(data, Path("lost.pdf"))
+    assert geo.glyphs_lost and "件" not in "".join(ch.text for ch in geo.chars)
+    doc = read(data, Path("lost.pdf"))
+    assert "件" in doc.text()
+    assert ("行政许可", "97") in doc.tables[0].rows
+    assert doc.warnings == ()

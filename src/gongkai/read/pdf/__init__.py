@@ -224,4 +224,19 @@ def build_document(
 def read(data: bytes, path: Path) -> Document:
     """Read a text PDF into paragraphs and tables (see the module docstring)."""
     _check_signature(data, path)
-    return build_document(data, path, read_pages(data, path))
+    geometry = read_pages(data, path)
+    lost = [g.number for g in geometry if g.glyphs_lost]
+    if lost:
+        # Pages where PDFium skipped glyphs of a font it cannot measure: pdfminer's
+        # geometry instead (see ``fallback``).
+        from .fallback import plumber_geometry
+
+        try:
+            again = {g.number: g for g in plumber_geometry(data, lost)}
+        except Exception as e:  # noqa: BLE001 - pdfminer fails in its own ways on damaged files
+            reason = f"{type(e).__name__}: {e}"[:120]
+            extra = f"{_pages_text(lost)}: glyphs of a font not embedded in the file may be missing ({reason})"
+            doc = build_document(data, path, geometry)
+            return Document(doc.blocks, doc.kind, (*doc.warnings, extra), doc.ocr_pages)
+        geometry = [again.get(g.number, g) for g in geometry]
+    return build_document(data, path, geometry)

@@ -74,6 +74,10 @@ class PageGeometry:
     """Characters whose font carries no Unicode map (shown as U+FFFD, never guessed)."""
     error: str | None = None
     """Why the page could not be read, if it could not."""
+    glyphs_lost: bool = False
+    """PDFium's text page skipped glyphs: a one-glyph text object in a font that is not
+    embedded and that PDFium has no outline for has an empty box, and PDFium drops
+    such objects. The reader then reads the page with pdfminer (see ``fallback``)."""
 
 
 def lightness(rgb: tuple[float, ...] | None) -> float:
@@ -317,11 +321,18 @@ def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transf
     px, py = ctypes.c_float(), ctypes.c_float()
     get_type = pdfium_c.FPDFPageObj_GetType
     text_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
+    bounds = pdfium_c.FPDFPageObj_GetBounds
+    bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
     for k in range(count(holder)):
         obj = get(holder, k)
         kind = get_type(obj)
         if kind == text_kind:
-            continue  # characters come from the text page
+            # Characters come from the text page, except those it skipped.
+            if not out.glyphs_lost and bounds(obj, bl, bb, br, bt) and br.value - bl.value < 1e-3:
+                font = pdfium_c.FPDFTextObj_GetFont(obj)
+                if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                    out.glyphs_lost = True
+            continue
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
             m = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
