@@ -90,6 +90,23 @@ def _pieces(line: Line, cut: float | None = None) -> list[_Piece]:
     return out
 
 
+class _LinePieces:
+    """Each line's pieces, cut when first asked for (most lines are never asked)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.cache: dict[int, list[_Piece]] = {}
+
+    def __getitem__(self, i: int) -> list[_Piece]:
+        got = self.cache.get(i)
+        if got is None:
+            got = self.cache[i] = _pieces(self.lines[i])
+        return got
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def _is_value(p: _Piece) -> bool:
     return bool(_NUMBER.match(p.text))
 
@@ -115,8 +132,11 @@ class _Region:
     anchors: list[int] = field(default_factory=list)
 
 
-def _regions(lines: list[Line], pieces: list[list[_Piece]]) -> list[_Region]:
-    anchors = [i for i, ps in enumerate(pieces) if _anchor_values(ps)]
+def _regions(lines: list[Line], pieces: _LinePieces) -> list[_Region]:
+    anchors = [
+        i for i, ln in enumerate(lines)
+        if len(_DIGIT.findall(ln.text)) >= MIN_ANCHOR_VALUES and _anchor_values(pieces[i])
+    ]
     regions: list[_Region] = []
     for i in anchors:
         if regions and lines[i].top - lines[regions[-1].anchors[-1]].bottom <= ANCHOR_SPAN * lines[i].size:
@@ -191,14 +211,12 @@ class _Row:
         return max(p.bottom for ps in self.values.values() for p in ps)
 
 
-def _grid_table(lines: list[Line], pieces: list[list[_Piece]], region: _Region) -> TableBlock:
-    anchor_values = [p for i in region.anchors for p in _anchor_values(pieces[i])]
+def _grid_table(lines: list[Line], line_pieces: _LinePieces, region: _Region) -> TableBlock:
+    anchor_values = [p for i in region.anchors for p in _anchor_values(line_pieces[i])]
     cols = _columns(anchor_values)
     value_left = cols[0][0] - 1
     # A label may run up to the first value column with less than PIECE_GAP between.
-    pieces = list(pieces)
-    for i in range(region.first, region.last + 1):
-        pieces[i] = _pieces(lines[i], cut=value_left - 0.5)
+    pieces = {i: _pieces(lines[i], cut=value_left - 0.5) for i in range(region.first, region.last + 1)}
     first_anchor = region.anchors[0]
     header_rows: list[tuple[str, ...]] = []
     rows: list[_Row] = []
@@ -315,8 +333,8 @@ def page_items(tables: list[TableBlock], lines: list[Line]) -> list[TableBlock |
     """
     items: list[tuple[float, int, TableBlock | Line]] = [(t.top, 0, t) for t in tables]
     in_grid: set[int] = set()
-    if len(lines) >= 1 and any(len(ln.segments) >= 2 or len(ln.chars) > 2 for ln in lines):
-        pieces = [_pieces(ln) for ln in lines]
+    if lines:
+        pieces = _LinePieces(lines)
         for region in _regions(lines, pieces):
             if any(lines[region.first].top <= t.top <= lines[region.last].bottom for t in tables):
                 continue  # a ruled table inside: not one grid

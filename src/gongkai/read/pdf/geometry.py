@@ -26,6 +26,8 @@ import pypdfium2.raw as pdfium_c
 
 from ...errors import UnreadableFile
 
+RULING_MAX_WIDTH = 2.0
+"""Points: a filled rect at most this thick is a ruling line (``rulings.THIN``)."""
 VISIBLE_BELOW = 0.9
 """Lightness (0 black .. 1 white) under which ink counts as visible: WPS paints a white
 filled rect behind every prose line, which must never be taken for a ruling."""
@@ -357,6 +359,18 @@ def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transf
         filled = fillmode.value != 0 and visible(_colour(pdfium_c.FPDFPageObj_GetFillColor, obj, rgba))
         if not (stroked or filled):
             continue  # nothing visible: WPS's white backgrounds end here, cheaply
+        if not stroked and in_form is None and pdfium_c.FPDFPath_CountSegments(obj) == 5 and bounds(obj, bl, bb, br, bt):
+            # One filled box ("re"), the commonest path by far. Thicker than a ruling
+            # both ways (a cell's background, Chromium's boxes) it can never be one;
+            # thinner (Chromium's and Word's cell borders) it is one, and its bounds are
+            # its corners: no need to walk its five segments.
+            left, bottom, right, top = bl.value, bb.value, br.value, bt.value
+            if min(right - left, top - bottom) > RULING_MAX_WIDTH:
+                continue
+            x0, y0, x1, y1 = tf.box(left, bottom, right, top)
+            corners = ((x0, y1), (x1, y1), (x1, y0), (x0, y0), (x0, y1))
+            out.shapes.append(Shape("rect", x0, y0, x1, y1, corners, False, True))
+            continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
         m = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
         if in_form is not None:

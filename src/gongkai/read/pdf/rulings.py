@@ -18,12 +18,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .geometry import Char, Shape
+from .geometry import RULING_MAX_WIDTH, Char, Shape
 from .lines import cell_text
 
 SNAP = 3.0
 """Points: rulings closer than this are one line (pdfplumber's default tolerance)."""
-THIN = 2.0
+THIN = RULING_MAX_WIDTH
 """A filled rect at most this thick is a ruling line."""
 MAX_RULINGS = 4000
 """A page drawing more ruling segments than this (a vector chart, a map) is not searched for tables."""
