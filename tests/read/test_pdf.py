@@ -738,3 +738,23 @@ def test_glyphs_pdfium_drops_are_read_by_the_fallback() -> None:
     assert "件" in doc.text()
     assert ("行政许可", "97") in doc.tables[0].rows
     assert doc.warnings == ()
+
+
+def test_a_page_image_with_a_printed_page_number_is_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "图片版" pages often carry a text page number over the scan: still a scan.
+    from gongkai.read import scan
+
+    asked: list[tuple[int, ...]] = []
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        asked.append(tuple(pages))
+        return scan.ScannedPages({n: (Paragraph(f"page {n} from its image"),) for n in pages})
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    text = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q BT /F1 10 Tf 290 30 Td (- 2 -) Tj ET"
+    doc = read(_graphics_pdf([text, image], with_image=True), Path("mixed.pdf"))
+    assert asked == [(2,)]
+    assert [p.text for p in doc.paragraphs] == [
+        "This page has a proper text layer with enough characters", "page 2 from its image"]
+    assert doc.ocr_pages == (2,)

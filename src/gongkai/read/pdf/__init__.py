@@ -105,12 +105,22 @@ class Page:
     ink: int = 0
     """Non-blank characters."""
     images: int = 0
+    image_area: float = 0.0
+
+    @property
+    def scanned(self) -> bool:
+        """A page image with no text layer: no text, or a few characters (a page number,
+        a stamp's caption) over images covering half the page or more."""
+        if not self.images:
+            return False
+        covered = self.image_area >= 0.5 * self.width * self.height
+        return self.ink == 0 or (self.ink < MIN_TEXT_CHARS_PER_PAGE and covered)
 
 
 def layout_page(geo: PageGeometry, finder: TableFinder = find_tables) -> Page:
     """One page's ruled tables and text lines (the rest of its characters)."""
     chars = dedupe_chars([c for c in geo.chars if c.text])
-    page = Page(geo.number, geo.width, geo.height, images=geo.images)
+    page = Page(geo.number, geo.width, geo.height, images=geo.images, image_area=geo.image_area)
     page.ink = sum(1 for c in chars if not c.text.isspace())
     if page.ink:
         page.tables, rest = ruled_tables(geo.shapes, chars, geo.number, finder)
@@ -137,13 +147,13 @@ def build_document(
         raise UnreadableFile(path, f"damaged or truncated PDF ({geometry[0].error if geometry else 'no pages'})")
 
     # Pages with images and no text layer are scans: the OCR path reads them.
-    image_pages = [p.number for p in pages if not p.ink and p.images]
+    image_pages = [p.number for p in pages if p.scanned]
     total_ink = sum(p.ink for p in pages)
     scanned: dict[int, tuple[Block, ...]] = {}
     if image_pages:
         from ..scan import read_scanned_pages
 
-        text_pages = [p for p in pages if p.ink]
+        text_pages = [p for p in pages if not p.scanned]
         try:
             got = read_scanned_pages(data, path, image_pages)
         except UnreadableFile as e:
