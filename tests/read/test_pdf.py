@@ -758,3 +758,26 @@ def test_a_page_image_with_a_printed_page_number_is_a_scan(monkeypatch: pytest.M
     assert [p.text for p in doc.paragraphs] == [
         "This page has a proper text layer with enough characters", "page 2 from its image"]
     assert doc.ocr_pages == (2,)
+
+
+def test_prose_with_spaced_out_numbers_is_not_a_table() -> None:
+    # Lines with three numbers set apart by spaces, one under the other: the numbers do
+    # not stand in columns, so this is prose, not a table printed without rulings.
+    def line(top: float, parts: list[str]) -> list[tuple[float, float, float, str]]:
+        items, x = [], LEFT
+        for part in parts:
+            if part.isdigit():
+                x += 0.5 * SIZE
+                items.append((x, top, SIZE, part))
+                x += len(part) * SIZE + 0.5 * SIZE
+            else:
+                items.append((x, top, SIZE, part))
+                x += len(part) * SIZE
+        return items
+
+    page = [(LEFT, 100.0, SIZE, "一、总体情况")]
+    page += line(127.0, ["全年受理申请", "21", "件，办结", "19", "件，结转", "2", "件，较上年"])
+    page += line(154.0, ["增加", "3", "件。其中当面申请", "12", "件、网络申请", "9", "件。"])
+    doc = read(_cjk_pdf([page]), Path("prose.pdf"))
+    assert doc.tables == []
+    assert [p.text for p in doc.paragraphs][0] == "一、总体情况"

@@ -146,7 +146,7 @@ def _regions(lines: list[Line], pieces: _LinePieces) -> list[_Region]:
             regions.append(_Region(i, i, [i]))
     out = []
     for r in regions:
-        if len(r.anchors) == 1 and len(_anchor_values(pieces[r.anchors[0]])) < MIN_SINGLE_ANCHOR_VALUES:
+        if not _is_grid(r, pieces):
             continue
         # Header lines: just above the first row, close together (a heading or prose
         # paragraph above stands further off).
@@ -169,6 +169,26 @@ def _regions(lines: list[Line], pieces: _LinePieces) -> list[_Region]:
                 break  # the label above ended short of its column: this line is not its rest
             r.last += 1
     return out
+
+
+def _is_grid(r: _Region, pieces: _LinePieces) -> bool:
+    """Whether the rows of numbers of a region line up as a table's value columns.
+
+    Prose that spaces out its numbers (``受理 21 件，办结 19 件，结转 2 件``) has rows of
+    numbers too, but they do not stand in columns from one line to the next.
+    """
+    if len(r.anchors) == 1:
+        # A lone row (table C printed as one row): many numbers, at most a label before.
+        ps = pieces[r.anchors[0]]
+        values = _anchor_values(ps)
+        return len(values) >= MIN_SINGLE_ANCHOR_VALUES and len(ps) - len(values) <= 1
+    per_line = [_anchor_values(pieces[i]) for i in r.anchors]
+    cols = _columns([p for vs in per_line for p in vs])
+    shared = 0
+    for a, b in cols:
+        lines_in = sum(1 for vs in per_line if any(p.x0 <= b and p.x1 >= a for p in vs))
+        shared += lines_in >= 2
+    return shared >= MIN_ANCHOR_VALUES
 
 
 def _columns(values: list[_Piece]) -> list[list[float]]:
