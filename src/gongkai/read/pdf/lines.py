@@ -112,9 +112,11 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     groups: list[list[Char]] = []
     ref_mid = ref_h = 0.0
     for c in ink:
-        h = max(c.bottom - c.top, 0.1)
+        h = c.bottom - c.top
+        if h < 0.1:
+            h = 0.1
         m = (c.top + c.bottom) / 2
-        if groups and abs(m - ref_mid) <= 0.45 * max(h, ref_h):
+        if groups and abs(m - ref_mid) <= 0.45 * (h if h > ref_h else ref_h):
             groups[-1].append(c)
         else:
             groups.append([c])

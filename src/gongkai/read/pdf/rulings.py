@@ -387,8 +387,11 @@ def ruled_tables(
                 x0, y0, x1, y1 = box
                 band = by_mid[bisect_left(mids, y0) : bisect_left(mids, y1)]
                 inside = [c for c in band if x0 <= (c.x0 + c.x1) / 2 < x1]
-                used.update(id(c) for c in inside)
-                texts.append(cell_text(inside))
+                if inside:
+                    used.update(id(c) for c in inside)
+                    texts.append(cell_text(inside))
+                else:
+                    texts.append("")
             if texts:
                 rows.append(tuple(texts))
         blocks.append(TableBlock(page_no, top, bottom, tuple(rows)))
