@@ -781,3 +781,36 @@ def test_prose_with_spaced_out_numbers_is_not_a_table() -> None:
     doc = read(_cjk_pdf([page]), Path("prose.pdf"))
     assert doc.tables == []
     assert [p.text for p in doc.paragraphs][0] == "一、总体情况"
+
+
+def _type3_pdf(names: list[bytes]) -> bytes:
+    """One page: three glyphs of a Type3 font without ToUnicode, then Helvetica text."""
+    glyph = _stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f")
+    codes = bytes(range(65, 65 + len(names)))
+    content = _stream(b"BT /T3 12 Tf 72 700 Td (" + codes + b") Tj ET "
+                      b"BT /F1 12 Tf 72 650 Td (Ordinary text on the same page) Tj ET")
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << " + b" ".join(b"/" + n + b" 6 0 R" for n in names) + b" >> "
+            b"/Encoding << /Type /Encoding /Differences [65 " + b" ".join(b"/" + n for n in names) + b"] >> "
+            b"/FirstChar 65 /LastChar %d /Widths [%s] >>" % (64 + len(names), b" ".join(b"500" for _ in names)))
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /T3 5 0 R /F1 7 0 R >> >> >>",
+        content,
+        font,
+        glyph,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+@pytest.mark.parametrize("names", [[b"g1", b"g2", b"g3"], [b"one", b"two", b"three"]])
+def test_type3_glyphs_without_unicode_map_are_named_not_guessed(names: list[bytes]) -> None:
+    # Even glyph names that look like digits are not read as digits: a Type3 font
+    # without a ToUnicode map draws pictures; the page is named in a warning.
+    doc = read(_type3_pdf(names), Path("type3.pdf"))
+    assert doc.warnings == (
+        "page 1: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
+    )
+    assert [p.text for p in doc.paragraphs] == ["\ufffd\ufffd\ufffd", "Ordinary text on the same page"]
