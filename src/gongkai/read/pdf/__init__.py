@@ -19,7 +19,10 @@ How a file is read:
 
 Pages with images but no text go to the OCR path (:mod:`gongkai.read.scan`); what it
 reads is spliced in page order. Characters whose font has no Unicode map are never
-guessed: they read as U+FFFD and their page is named in a warning.
+guessed: they read as U+FFFD and their page is named in a warning. Pages where PDFium
+skips glyphs (one-glyph text objects in a font that is neither embedded nor known to
+it) are measured by pdfminer instead (``fallback``); everything after the geometry is
+the same for both.
 """
 
 from __future__ import annotations
