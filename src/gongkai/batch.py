@@ -36,8 +36,29 @@ class ParseResult:
     cached: bool = False
 
 
+_WORKER_CACHE: ParseCache | None = None
+"""The cache a worker writes its results to (set by :func:`_init_worker`): each worker
+encodes and writes its own entries, in parallel, instead of the parent one by one."""
+
+
+def _init_worker(cache: ParseCache | None) -> None:
+    global _WORKER_CACHE
+    _WORKER_CACHE = cache
+
+
 def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
-    """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises."""
+    """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises.
+
+    With a worker cache set, the result is also stored there (internal errors are not:
+    a fixed parser should try the file again).
+    """
+    report, error, sha, size = _parse_uncached(path_str, name, limits)
+    if _WORKER_CACHE is not None and sha and (error or {}).get("kind") != "InternalError":
+        _WORKER_CACHE.put(sha, {"report": report} if report is not None else {"error": error})
+    return report, error, sha, size
+
+
+def _parse_uncached(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
     from .parse import parse_bytes  # imported in the worker
 
     path = Path(path_str)
@@ -148,19 +169,22 @@ def parse_all(
         report, error, sha, size = out
         name = files[i][1]
         entry: dict[str, Any] = {"report": report} if report is not None else {"error": error}
-        # Internal errors are not cached: a fixed parser should try the file again.
-        if cache is not None and sha and (report is not None or (error or {}).get("kind") != "InternalError"):
-            cache.put(sha, entry)
+        # The worker has stored it in the cache already (see _parse_one).
         results[i] = _result(name, sha, size, entry, cached=False)
         if on_parse:
             on_parse(name)
         progress.step()
 
     if jobs <= 1 or len(todo) <= 1:
-        for i in todo:
-            finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
+        _init_worker(cache)
+        try:
+            for i in todo:
+                finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
+        finally:
+            _init_worker(None)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
+                                 initargs=(cache,)) as pool:
             futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits) for i in todo}
             for i in todo:  # collected in input order: deterministic output
                 finish(i, futures[i].result())

@@ -359,7 +359,7 @@ def _graphics_pdf(contents: list[bytes], with_image: bool = False) -> bytes:
     return _pdf(objs)
 
 
-def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]], to_unicode: bool = True) -> bytes:
     """Pages of text items ``(x, top, size, text)`` in a CID font with a ToUnicode map.
 
     Every glyph is one em wide (``/DW 1000``), so a line's geometry is predictable.
@@ -384,7 +384,7 @@ def _cjk_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
         objs.append(_stream(b"\n".join(ops)))
     objs.append(
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
-        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (font + 1, font + 2)
+        b"/DescendantFonts [%d 0 R] %s >>" % (font + 1, b"/ToUnicode %d 0 R" % (font + 2) if to_unicode else b"")
     )
     objs.append(
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 /FontDescriptor %d 0 R "
@@ -641,4 +641,176 @@ def test_one_scanned_page_is_a_warning() -> None:
     text = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
     doc = read(_graphics_pdf([text, b"q 500 0 0 700 50 50 cm /Im1 Do Q"], with_image=True), Path("mixed.pdf"))
     assert [p.text for p in doc.paragraphs] == ["This page has a proper text layer with enough characters"]
-    assert doc.warnings == ("page 2 has no text layer (a scanned image?); its content is missing",)
+    # The OCR path (not built yet) refuses: the text page is kept and page 2 named.
+    [warning] = doc.warnings
+    assert warning.startswith("page 2 has no text layer (a scanned image?); its content is missing (OCR: ")
+    assert doc.ocr_pages == ()
+
+
+def test_scanned_page_read_by_the_ocr_path_is_spliced_in_page_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.read import scan
+
+    asked: list[tuple[int, ...]] = []
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        asked.append(tuple(pages))
+        return scan.ScannedPages({2: (Paragraph("Text read from the image of page two"),)}, ("page 2: OCR note",))
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    first = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
+    third = b"BT /F1 12 Tf 72 700 Td (The last page has a text layer too, after the scan) Tj ET"
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+    doc = read(_graphics_pdf([first, image, third], with_image=True), Path("mixed.pdf"))
+    assert asked == [(2,)]
+    assert [p.text for p in doc.paragraphs] == [
+        "This page has a proper text layer with enough characters",
+        "Text read from the image of page two",
+        "The last page has a text layer too, after the scan",
+    ]
+    assert doc.ocr_pages == (2,)
+    assert doc.warnings == ("page 2: OCR note",)
+
+
+def test_all_pages_scanned_the_ocr_path_reads_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.read import scan
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        return scan.ScannedPages({n: (Paragraph(f"page {n} from its image"),) for n in pages})
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+    doc = read(_graphics_pdf([image, image], with_image=True), Path("scan.pdf"))
+    assert [p.text for p in doc.paragraphs] == ["page 1 from its image", "page 2 from its image"]
+    assert doc.ocr_pages == (1, 2)
+
+
+def test_glyphs_without_unicode_map_are_never_guessed() -> None:
+    # Page 1 prints its text in a font with a ToUnicode map, page 2 one line in the
+    # same CID font without one: PDFium would fall back to the glyph codes.
+    mapped = [(LEFT, 100.0 + 27 * k, SIZE, "本年度新收政府信息公开申请数量共计件") for k in range(4)]
+    good = _cjk_pdf([mapped, [(LEFT, 100.0, SIZE, "一二")]])
+    doc = read(good, Path("fonts.pdf"))
+    assert doc.warnings == ()
+    bad = _cjk_pdf([mapped, [(LEFT, 100.0, SIZE, "一二")]], to_unicode=False)
+    with pytest.raises(UnreadableFile) as e:
+        read(bad, Path("fonts.pdf"))  # no page has a map now: most glyphs unreadable
+    assert "unusable text layer" in str(e.value)
+
+
+def test_page_with_undecodable_glyphs_is_named() -> None:
+    from gongkai.read.pdf import build_document
+    from gongkai.read.pdf.geometry import read_pages
+
+    data = HONGZE_2024.read_bytes()
+    pages = read_pages(data, HONGZE_2024)
+    assert [g.unmapped for g in pages] == [0] * len(pages)
+    pages[2].unmapped = 3  # as the geometry counts glyphs PDFium flags as unmapped
+    doc = build_document(data, HONGZE_2024, pages)
+    assert doc.warnings == (
+        "page 3: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
+    )
+
+
+def test_glyphs_pdfium_drops_are_read_by_the_fallback() -> None:
+    # A font that is neither embedded nor known to PDFium (reportlab's STSong-Light CID
+    # font, as WPS leaves SimSun out): PDFium's text page skips every one-glyph text
+    # object, whose box it cannot measure (a lone CJK glyph: the last line of a cell).
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from gongkai.read.pdf.geometry import read_pages
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "本年新收政府信息公开申请数量共计")
+    c.drawString(72, 680, "行政许可")
+    c.drawString(300, 680, "97")
+    c.drawString(300, 660, "件")
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    [geo] = read_pages(data, Path("lost.pdf"))
+    assert geo.glyphs_lost and "件" not in "".join(ch.text for ch in geo.chars)
+    doc = read(data, Path("lost.pdf"))
+    assert "件" in doc.text()
+    assert ("行政许可", "97") in doc.tables[0].rows
+    assert doc.warnings == ()
+
+
+def test_a_page_image_with_a_printed_page_number_is_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "图片版" pages often carry a text page number over the scan: still a scan.
+    from gongkai.read import scan
+
+    asked: list[tuple[int, ...]] = []
+
+    def fake_ocr(data: bytes, path: Path, pages: list[int]) -> scan.ScannedPages:
+        asked.append(tuple(pages))
+        return scan.ScannedPages({n: (Paragraph(f"page {n} from its image"),) for n in pages})
+
+    monkeypatch.setattr(scan, "read_scanned_pages", fake_ocr)
+    text = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
+    image = b"q 500 0 0 700 50 50 cm /Im1 Do Q BT /F1 10 Tf 290 30 Td (- 2 -) Tj ET"
+    doc = read(_graphics_pdf([text, image], with_image=True), Path("mixed.pdf"))
+    assert asked == [(2,)]
+    assert [p.text for p in doc.paragraphs] == [
+        "This page has a proper text layer with enough characters", "page 2 from its image"]
+    assert doc.ocr_pages == (2,)
+
+
+def test_prose_with_spaced_out_numbers_is_not_a_table() -> None:
+    # Lines with three numbers set apart by spaces, one under the other: the numbers do
+    # not stand in columns, so this is prose, not a table printed without rulings.
+    def line(top: float, parts: list[str]) -> list[tuple[float, float, float, str]]:
+        items, x = [], LEFT
+        for part in parts:
+            if part.isdigit():
+                x += 0.5 * SIZE
+                items.append((x, top, SIZE, part))
+                x += len(part) * SIZE + 0.5 * SIZE
+            else:
+                items.append((x, top, SIZE, part))
+                x += len(part) * SIZE
+        return items
+
+    page = [(LEFT, 100.0, SIZE, "一、总体情况")]
+    page += line(127.0, ["全年受理申请", "21", "件，办结", "19", "件，结转", "2", "件，较上年"])
+    page += line(154.0, ["增加", "3", "件。其中当面申请", "12", "件、网络申请", "9", "件。"])
+    doc = read(_cjk_pdf([page]), Path("prose.pdf"))
+    assert doc.tables == []
+    assert [p.text for p in doc.paragraphs][0] == "一、总体情况"
+
+
+def _type3_pdf(names: list[bytes]) -> bytes:
+    """One page: three glyphs of a Type3 font without ToUnicode, then Helvetica text."""
+    glyph = _stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f")
+    codes = bytes(range(65, 65 + len(names)))
+    content = _stream(b"BT /T3 12 Tf 72 700 Td (" + codes + b") Tj ET "
+                      b"BT /F1 12 Tf 72 650 Td (Ordinary text on the same page) Tj ET")
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << " + b" ".join(b"/" + n + b" 6 0 R" for n in names) + b" >> "
+            b"/Encoding << /Type /Encoding /Differences [65 " + b" ".join(b"/" + n for n in names) + b"] >> "
+            b"/FirstChar 65 /LastChar %d /Widths [%s] >>" % (64 + len(names), b" ".join(b"500" for _ in names)))
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /T3 5 0 R /F1 7 0 R >> >> >>",
+        content,
+        font,
+        glyph,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+@pytest.mark.parametrize("names", [[b"g1", b"g2", b"g3"], [b"one", b"two", b"three"]])
+def test_type3_glyphs_without_unicode_map_are_named_not_guessed(names: list[bytes]) -> None:
+    # Even glyph names that look like digits are not read as digits: a Type3 font
+    # without a ToUnicode map draws pictures; the page is named in a warning.
+    doc = read(_type3_pdf(names), Path("type3.pdf"))
+    assert doc.warnings == (
+        "page 1: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
+    )
+    assert [p.text for p in doc.paragraphs] == ["\ufffd\ufffd\ufffd", "Ordinary text on the same page"]

@@ -31,7 +31,7 @@ EXTENSIONS: dict[str, str] = {
 
 
 def _reader(kind: str, suffix: str = "") -> Reader:
-    # Imported lazily: pdfplumber and python-docx are slow to import and not every
+    # Imported lazily: PDFium and python-docx take time to load and not every
     # build needs both.
     if suffix == ".doc":
         from .doc import read
