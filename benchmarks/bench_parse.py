@@ -101,7 +101,7 @@ def pdfium_helpers(data: bytes) -> None:
                 textpage.get_charbox(k)
                 pdfium_c.FPDFText_GetUnicode(textpage.raw, k)
             for obj in page.get_objects(max_depth=1):
-                obj.type
+                _ = obj.type  # the property reads the object's type from PDFium
                 obj.get_bounds()
             textpage.close()
             page.close()

@@ -337,17 +337,17 @@ def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transf
             continue
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
-            m = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-            _read_objects(obj, m if in_form is None else _mul(m, in_form), tf, out)
+            form_m: tuple[float, ...] = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+            _read_objects(obj, form_m if in_form is None else _mul(form_m, in_form), tf, out)
             continue
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
             if pdfium_c.FPDFPageObj_GetBounds(obj, *box):
                 left, bottom, right, top = (v.value for v in box)
                 if in_form is not None:
-                    corners = [_apply(in_form, x, y) for x in (left, right) for y in (bottom, top)]
-                    left, right = min(c[0] for c in corners), max(c[0] for c in corners)
-                    bottom, top = min(c[1] for c in corners), max(c[1] for c in corners)
+                    pts = [_apply(in_form, x, y) for x in (left, right) for y in (bottom, top)]
+                    left, right = min(c[0] for c in pts), max(c[0] for c in pts)
+                    bottom, top = min(c[1] for c in pts), max(c[1] for c in pts)
                 out.images += 1
                 out.image_area += max(right - left, 0.0) * max(top - bottom, 0.0)
             continue
@@ -372,7 +372,7 @@ def _read_objects(holder: object, in_form: tuple[float, ...] | None, tf: _Transf
             out.shapes.append(Shape("rect", x0, y0, x1, y1, corners, False, True))
             continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
-        m = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+        m: tuple[float, ...] = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
         if in_form is not None:
             m = _mul(m, in_form)
         _read_path(obj, m, stroked, filled, tf, px, py, out)
