@@ -144,6 +144,16 @@ def _alignment(rows: Sequence[Row], n: int) -> str:
     return "right" if right > left else "left"
 
 
+def _leading_padding(rows: Sequence[Row], n: int) -> int:
+    """The blank cells every full row of the table starts with (0 when they differ)."""
+    pads = {len(r.values) - n for r in rows if len(r.values) > n and r.has_number}
+    if len(pads) != 1:
+        return 0
+    pad = pads.pop()
+    full = [r for r in rows if len(r.values) == n + pad]
+    return pad if full and all(_leading_blanks(r.values) >= pad for r in full) else 0
+
+
 def _leading_blanks(values: Sequence[str]) -> int:
     n = 0
     for v in values:
@@ -327,6 +337,7 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
     keys = [rd.key for rd in layout.rows]
     assignment = _align(data, layout.rows, ctx)
     prefer = _alignment(data, n)
+    pad = _leading_padding(data, n) if prefer == "right" else 0
     out: dict[str, Any] = {k: None for k in keys}
     glued_rows: dict[str, Row] = {}
     for idx, key in assignment.items():
@@ -335,6 +346,10 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
         if r.glued and (chunks := glued.chunks_of(r.values)) is not None and len(chunks) != n:
             glued_rows[key] = r
             continue
+        if len(r.values) < n + pad and pad and all(is_blank_cell(v) for v in r.values[:pad]):
+            # a short row of a table whose rows all start with padding cells (the merged
+            # label column): the padding is not a value
+            r = Row(r.labels, r.values[pad:], r.block, r.marks[pad:], r.glued)
         cells, marks = _window(r, n, prefer)
         if len(r.values) < n and r.has_number:
             ctx.warn(f"table B row {rd.label}: only {len(r.values)} of {n} value cells printed; "

@@ -29,6 +29,9 @@ MIN_AGENCY_CHARS = 2
 TITLE_LINES = 4
 """A title may be broken over at most this many consecutive short paragraphs."""
 
+TITLE_SHARE = 0.8
+"""A title naming no agency is taken only from a line it fills to at least this share."""
+
 TITLE_JOIN_CHARS = 160
 """Paragraphs are joined into a title candidate only while the candidate is this short."""
 
@@ -58,7 +61,7 @@ _NOT_NAME_START = re.compile(r"^(?:本|我|现|特|各|该)")
 # The compiler sentence, in the phrasings met: "本报告由X编制", "X根据…编制本报告",
 # "X编制了…报告". Matched on folded, squashed text.
 _COMPILER_RES = (
-    ("本报告由X编制", re.compile(r"本(?:年度)?报告由(?P<name>[^，,。；;《（(]{2,60}?)(?:办公室)?(?:根据|依据|按照|负责|编制|制作|编写|撰写)")),
+    ("本报告由X编制", re.compile(r"本(?:年度)?报告由(?P<name>[^，,。；;《（(]{2,60}?)(?:根据|依据|按照|负责|编制|制作|编写|撰写)")),
     ("X根据…编制本报告", re.compile(r"(?:^|[，,。；;])(?P<name>[^，,。；;《》（）()]{2,40}?)(?:根据|依据|按照)[^。]{0,200}?编制(?:了|完成)?本(?:年度)?报告")),
     ("X编制了…报告", re.compile(r"(?:^|[，,。；;])(?P<name>[^，,。；;《》（）()]{2,40}?)编制(?:了|完成了)[^。]{0,60}?报告")),
 )
@@ -175,7 +178,10 @@ def _match_title(text: str) -> tuple[str, str, int] | None:
         if agency:
             start = text.rfind(agency, 0, pos[m.start("year")])
             return _clean_title(text[start if start >= 0 else pos[a0]: end]), agency, int(m.group("year"))
-        year_only = (_clean_title(text[pos[m.start("year")]: end]), "", int(m.group("year")))
+        if (m.end() - m.start("year")) >= TITLE_SHARE * len(s):
+            # a line that is only a title without an agency (under a letterhead), not a
+            # sentence mentioning "2023年度政务公开工作报告"
+            year_only = (_clean_title(text[pos[m.start("year")]: end]), "", int(m.group("year")))
     m = _YEAR_FIRST.search(s)
     if m:
         a0, a1 = m.span("agency")
@@ -255,6 +261,10 @@ def _keep_word_spaces(text: str) -> str:
 
 
 # ---------------------------------------------------------------- the compiler sentence
+# The office named with its place, for a title that drops it ("本报告由淮安市洪泽区人民政府
+# 办公室根据…" for the title's 洪泽区人民政府): 办公室 is the office of the agency itself.
+_FULLER_RE = re.compile(r"本(?:年度)?报告由(?P<name>[^，,。；;《（(]{2,60}?)(?:办公室)?(?:根据|依据|按照|编制|制作)")
+
 
 def _compiler(flat: str) -> tuple[str, str] | None:
     """(name, phrasing) of the office the introduction says compiled the report."""
@@ -273,7 +283,7 @@ def _fuller_agency(agency: str, flat: str) -> str:
     introduction names the compiler as the same office with it ("本报告由淮安市洪泽区
     人民政府办公室根据…"), use that fuller name. Contact lines are not used: an office
     named there is often a different body."""
-    m = _COMPILER_RES[0][1].search(flat)
+    m = _FULLER_RE.search(flat)
     if not m:
         return agency
     name = m.group("name")
