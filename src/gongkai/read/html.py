@@ -79,7 +79,7 @@ _BLOCK = frozenset({
     "thead", "tr", "ul", "xmp", "caption", "colgroup", "col", "option", "optgroup",
 })
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TITLE_WORDS = ("年度报告", "年度報告")
+_TITLE_WORDS = ("年度报告", "年度報告", "工作报告", "工作報告", "工作的报告", "工作的報告")
 _TITLE_NAMES = re.compile(r"title|tit\b|biaoti|headline|bt\b|_bt|bt_|caption", re.IGNORECASE)
 _PART_WORDS = ("总体情况", "總體情況", "主动公开政府信息情况", "主動公開政府信息情況")
 _DATA_TABLE_WORDS = (

@@ -29,6 +29,9 @@ MIN_AGENCY_CHARS = 2
 TITLE_LINES = 4
 """A title may be broken over at most this many consecutive short paragraphs."""
 
+SUFFIX_LINE_CHARS = 8
+"""A line this short after a title may hold the rest of its suffix (``版）``)."""
+
 TITLE_SHARE = 0.8
 """A title naming no agency is taken only from a line it fills to at least this share."""
 
@@ -133,6 +136,11 @@ def _title_from_lines(intro: Sequence[str]) -> tuple[str, str, int | None]:
             if found is None:
                 continue
             title, agency, year = found
+            if j + 1 < len(intro) and len(squash(intro[j + 1])) <= SUFFIX_LINE_CHARS:
+                # a suffix wrapped onto a line of its own: "…年度报告（图片" / "版）"
+                longer = _match_title(_join_lines([*joined, intro[j + 1]]))
+                if longer and longer[0].startswith(title) and len(longer[0]) > len(title):
+                    title = longer[0]
             if agency:
                 return title, agency, year
             if fallback[2] is None:
