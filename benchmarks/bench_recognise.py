@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def documents() -> dict[str, list[tuple[Path, Document]]]:
+def documents(skip: set[str]) -> dict[str, list[tuple[Path, Document]]]:
     by_kind: dict[str, list[tuple[Path, Document]]] = defaultdict(list)
     for path in sorted(FIXTURES.rglob("*")):
         kind = EXTENSIONS.get(path.suffix.lower())
-        if not kind or not path.is_file():
+        if not kind or not path.is_file() or path.relative_to(FIXTURES).parts[0] in skip:
             continue
         try:
             doc = read_bytes(path.read_bytes(), path)
@@ -54,8 +54,9 @@ def timed(fn, seconds: float) -> tuple[int, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    ap.add_argument("--skip", default="", help="fixture folders to leave out, e.g. real2,variations")
     args = ap.parse_args()
-    docs = documents()
+    docs = documents({s for s in args.skip.split(",") if s})
     every = [item for kind in sorted(docs) for item in docs[kind]]
     runs, elapsed = timed(lambda: [d.text() for _, d in every], args.seconds)
     floor = elapsed / (runs * len(every))

@@ -116,7 +116,11 @@ def recognise(doc: Document, path: Path | str) -> Recognised:
 def _normalised(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Radical code points folded (PDFs saved from web pages), and a Traditional-Chinese
     document converted to Simplified (OpenCC t2s)."""
-    blocks = tuple(_map_text(b, fold_radicals) for b in blocks)
+    everything = "".join(b.text if isinstance(b, Paragraph) else "".join("".join(r) for r in b.rows) for b in blocks)
+    if fold_radicals(everything) is not everything:
+        blocks = tuple(_map_text(b, fold_radicals) for b in blocks)
+    else:
+        blocks = tuple(blocks)
     sample = "".join(b.text for b in blocks[:40] if isinstance(b, Paragraph))
     sample += "".join("".join(r) for b in blocks if isinstance(b, Table) for r in b.rows[:5])
     if not looks_traditional(sample):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import ValueNote
 from ..normalise import is_blank_cell, label_key
@@ -66,7 +67,10 @@ class Context:
             self.notes.append(note)
 
 
+@lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> float:
+    """Similarity 0..1 of two normalised labels. Cached: the same printed labels and
+    headings recur in every report, so a corpus pays for each distinct pair once."""
     if not a or not b:
         return 0.0
     if a == b:

@@ -47,6 +47,8 @@ PART_WORDS: dict[str, tuple[str, ...]] = {
     ))
 }
 
+_LONGEST_WORDS = max(len(w) for variants in PART_WORDS.values() for w in variants)
+
 _NUMBERING = re.compile(
     r"^[\s\u3000]*(?:#{1,6}[\s\u3000]*)?(?:\*\*|__)?[\s\u3000]*(?:【[\s\u3000]*)?"
     r"(?P<num>第[\s\u3000]*[一二三四五六七八九十\d]+[\s\u3000]*部分[\s\u3000]*[、.．:：]?"
@@ -76,8 +78,8 @@ def heading_part(text: str) -> tuple[str, str] | None:
     rest = text[m.end():] if m else text
     rest = rest.replace("**", "").replace("【", "").replace("】", " ")
     k = label_key(rest)
-    if not k:
-        return None
+    if not k or (not numbered and len(k) > _LONGEST_WORDS + HEADING_TAIL_CHARS):
+        return None  # prose: a heading without numbering is only its words
     for key, variants in PART_WORDS.items():
         for words in variants:
             at = _words_at(k, words, numbered)
@@ -94,7 +96,9 @@ def heading_part(text: str) -> tuple[str, str] | None:
 def _words_at(k: str, words: str, numbered: bool) -> int | None:
     """Where ``words`` start in the heading key ``k``: 0 for an exact or near start, the
     offset when they follow a short lead (numbered headings only), else None."""
-    if k.startswith(words) or similar(words, k[: len(words) + 2]) >= HEADING_SIMILARITY:
+    if k.startswith(words):
+        return 0
+    if numbered and similar(words, k[: len(words) + 2]) >= HEADING_SIMILARITY:
         return 0
     if numbered:
         at = k.find(words, 0, HEADING_LEAD_CHARS + len(words))

@@ -98,7 +98,7 @@ def _is_label_cell(cell: str) -> bool:
     for a label would shift every value of its row. A number with a remark
     ("22（其中修订16件）") is a value.
     """
-    if looks_numeric(cell) or split_remark(fold(cell)) is not None:
+    if looks_numeric(cell) or (("(" in cell or "（" in cell) and split_remark(fold(cell)) is not None):
         return False
     t = squash(fold(cell))
     return bool(_LABEL_CHARS.search(t)) and t != "无" or len(t) > 6
@@ -337,6 +337,7 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
     keys = [rd.key for rd in layout.rows]
     assignment = _align(data, layout.rows, ctx)
     prefer = _alignment(data, n)
+    present = _b_columns_in_header(rows, n, prefer)
     pad = _leading_padding(data, n) if prefer == "right" else 0
     out: dict[str, Any] = {k: None for k in keys}
     glued_rows: dict[str, Row] = {}
@@ -345,6 +346,9 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
         rd = layout.row(key)
         if r.glued and (chunks := glued.chunks_of(r.values)) is not None and len(chunks) != n:
             glued_rows[key] = r
+            continue
+        if present is not None and (fit := _fit(r, len(present), prefer)) is not None:
+            out[key] = _read_by_header(fit, present, cols, f"table B row {rd.label}", ctx, key)
             continue
         if len(r.values) < n + pad and pad and all(is_blank_cell(v) for v in r.values[:pad]):
             # a short row of a table whose rows all start with padding cells (the merged
@@ -357,6 +361,10 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
         if len([v for v in r.values if v.strip()]) > n:
             ctx.warn(f"table B row {rd.label}: more than {n} values printed; kept {', '.join(cells)}")
         out[key] = read_values(cells, cols, f"table B row {rd.label}", ctx, layout.key, key, marks)
+    if present is not None:
+        missing = [c.label for c in cols if c.key not in present]
+        ctx.warn(f"table B (申请): the header prints no column {'、'.join(missing)}; "
+                 "values placed by the header's columns, that column left blank")
     if glued_rows:
         _split_glued_b(glued_rows, out, ctx)
     for i, r in enumerate(data):
@@ -369,6 +377,47 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
     if out["other"] is None and all(out[k] is None for k in SPLIT_OTHER_KEYS):
         ctx.warn("table B (申请): row （六）其他处理 not found; left blank")
     return out
+
+
+def _fit(r: Row, k: int, prefer: str) -> Row | None:
+    """The row's ``k`` value cells when it has ``k`` and only blank padding besides."""
+    if len(r.values) < k:
+        return None
+    s = window_start(r.values, k, prefer)
+    if any(not is_blank_cell(v) for v in [*r.values[:s], *r.values[s + k:]]):
+        return None
+    return Row(r.labels, r.values[s: s + k], r.block, r.marks[s: s + k], r.glued)
+
+
+def _b_columns_in_header(rows: Sequence[Row], n: int, prefer: str) -> list[str] | None:
+    """The applicant columns table B's header prints, in the layout's order, when the
+    header leaves one or more out and the data rows carry just that many values — else None.
+
+    The header's cells name the columns (自然人, 商业企业 … 其他, 总计); a row shorter than
+    the layout is then placed by the header, not read from the left.
+    """
+    by_label = {label_key(c.label): c.key for c in TABLE_B.columns}
+    named: set[str] = set()
+    for r in rows:
+        if r.has_number:
+            break
+        for cell in [*r.labels, *r.values]:
+            key = by_label.get(label_key(cell))
+            if key:
+                named.add(key)
+    present = [c.key for c in TABLE_B.columns if c.key in named]
+    if len(present) < 3 or len(present) == n:
+        return None
+    data = [r for r in rows if r.has_number]
+    fitting = sum(1 for r in data if _fit(r, len(present), prefer) is not None)
+    return present if data and fitting * 2 >= len(data) else None
+
+
+def _read_by_header(row: Row, present: list[str], cols: Sequence[ColumnDef], where: str, ctx: Context,
+                    key: str) -> dict[str, Any]:
+    by_key = {c.key: c for c in cols}
+    read = read_values(row.values, [by_key[k] for k in present], where, ctx, TABLE_B.key, key, row.marks)
+    return {c.key: read.get(c.key) for c in cols}
 
 
 def _split_glued_b(glued_rows: dict[str, Row], out: dict[str, Any], ctx: Context) -> None:
