@@ -123,3 +123,8 @@ def test_missing_tables_message_says_what_was_found() -> None:
     assert e.value.reason == (
         "report tables not found: 二 (table A); table B (申请) found (24 rows); table C (复议诉讼) found (2 rows); "
         "no table A: no 第二十条 header and no part 二 heading; the document has 2 tables and 10 paragraphs")
+
+
+def test_a_long_run_is_given_up_quickly() -> None:
+    # 40 digits into the seven cells of a row: millions of splits to try; not split
+    assert glued.splits(["1234567890" * 4], [7], glued.sums_to_last) is None

@@ -32,18 +32,20 @@ _COLUMN_LABELS = tuple(sorted(
     {squash(c.label) for layout in (*TABLE_A.values(), TABLE_B, TABLE_C)
      for rd in layout.rows for c in layout.columns_of(rd)} | {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
     key=len, reverse=True))
+_TABLE_PARTS = ("active_disclosure", "requests", "review_litigation")
 _UNIT = re.compile(r"^[(（][^()（）]{0,12}[)）]")
 
 
 def flat_rows(blocks: Sequence[Block], headings: dict[str, tuple[int, str]]) -> dict[str, list[Row]]:
-    """Rows of tables A/B/C found in paragraphs, by part heading or header words."""
+    """Rows of tables A/B/C found in paragraphs after a table's header words (第二十条,
+    勾稽关系/申请人情况, 行政复议…行政诉讼): a part heading alone does not make prose
+    numbers table rows."""
     at_heading = {i: key for key, (i, _) in headings.items()}
-    region_of_part = {"active_disclosure": "A", "requests": "B", "review_litigation": "C"}
     rows: dict[str, list[Row]] = {"A": [], "B": [], "C": []}
     region: str | None = None
     for i, b in enumerate(blocks):
-        if i in at_heading:
-            region = region_of_part.get(at_heading[i])
+        if i in at_heading and at_heading[i] not in _TABLE_PARTS:
+            region = None  # prose parts end a table; only a table's own header words start one
         if not isinstance(b, Paragraph):
             continue
         for label, run in _pairs(fold(b.text)):

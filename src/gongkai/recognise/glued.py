@@ -21,6 +21,12 @@ from ..layouts import REQUEST_OUTCOME_KEYS, SPLIT_OTHER_KEYS
 MAX_SPLITS = 5000
 """More candidate splits than this for one run: it is not split at all (left blank)."""
 
+MAX_CELL_DIGITS = 7
+"""No count in these tables runs to ten million: a cell is at most this many digits."""
+
+MAX_STEPS = 50_000
+"""Most partial splits tried for one run (a long run of digits has millions): beyond, not split."""
+
 MAX_COMBINATIONS = 20000
 """Most combinations of undecided rows tried together against one column rule."""
 
@@ -55,9 +61,12 @@ def splits(chunks: Sequence[str], sizes: Sequence[int],
         digits_left[i] = digits_left[i + 1] + len(chunks[i])
     out: list[Split] = []
     cells: list[int] = []
+    steps = 0
 
     def walk(ci: int, off: int) -> bool:
-        if len(out) > MAX_SPLITS:
+        nonlocal steps
+        steps += 1
+        if len(out) > MAX_SPLITS or steps > MAX_STEPS:
             return False
         placed = len(cells)
         if ci == len(chunks):
@@ -70,7 +79,7 @@ def splits(chunks: Sequence[str], sizes: Sequence[int],
         if remaining_cells > remaining_digits or remaining_cells < len(chunks) - ci:
             return True
         chunk = chunks[ci]
-        for length in range(1, len(chunk) - off + 1):
+        for length in range(1, min(len(chunk) - off, MAX_CELL_DIGITS) + 1):
             text = chunk[off: off + length]
             if length > 1 and text[0] == "0":
                 break
@@ -90,7 +99,7 @@ def splits(chunks: Sequence[str], sizes: Sequence[int],
         return True
 
     walk(0, 0)
-    return None if len(out) > MAX_SPLITS else out
+    return None if len(out) > MAX_SPLITS or steps > MAX_STEPS else out
 
 
 def sums_to_last(group: Split) -> bool:

@@ -192,6 +192,7 @@ def read_values(
 
 def _glued_values(
     row: Row, columns: Sequence[ColumnDef], split: glued.Split, where: str, ctx: Context, table: str, key: str,
+    why: str = "the only split the table's arithmetic allows",
 ) -> dict[str, Any]:
     """Values of a row split from glued digits; a note on every cell taken from a split chunk."""
     chunks = glued.chunks_of(row.values) or []
@@ -210,7 +211,7 @@ def _glued_values(
         out[col.key] = split[j]
         if counts[owner[j]] > 1:
             ctx.note(ValueNote(table, key, col.key, "arithmetic",
-                               note=f"printed run together as {run!r}; the only split the table's arithmetic allows"))
+                               note=f"printed run together as {run!r}; {why}"))
     return out
 
 
@@ -277,7 +278,8 @@ def _glued_a(row: Row, cols: Sequence[ColumnDef], chunks: list[str], where: str,
     """Table A has no arithmetic: only a run with a single possible split is read."""
     found = glued.splits(chunks, [len(cols)])
     if found and len(found) == 1:
-        return _glued_values(row, cols, found[0], where, ctx, table, key)
+        return _glued_values(row, cols, found[0], where, ctx, table, key,
+                             why=f"the only split into {len(cols)} cells")
     many = "more than one" if found is None else str(len(found))
     ctx.warn(f"{where}: digits run together ({' '.join(chunks)!r}) split {many} ways into "
              f"{len(cols)} cells and table A has no sum to decide; left blank")
