@@ -101,11 +101,17 @@ def test_a_run_with_two_valid_splits_is_not_split() -> None:
 
 
 def test_column_sums_decide_between_splits() -> None:
+    from gongkai.layouts import REQUEST_OUTCOME_KEYS, SPLIT_OTHER_KEYS
+
     two = glued.splits(["110000011"], [7], glued.sums_to_last)
     total = (11, 0, 0, 0, 0, 0, 11)
-    solved = glued.solve_requests({"granted": two}, {"new": total, "carried_over": (0,) * 7, "total": total,
-                                                     "carried_forward": (0,) * 7})
-    assert solved == {"granted": (11, 0, 0, 0, 0, 0, 11)}
+    zeros = {k: (0,) * 7 for k in REQUEST_OUTCOME_KEYS if k not in SPLIT_OTHER_KEYS and k != "granted"}
+    fixed = {"new": total, "carried_over": (0,) * 7, "total": total, "carried_forward": (0,) * 7, **zeros}
+    # only the outcome rule decides (总计 = the handling rows): 11 0 … 11, not 1 10 … 11
+    assert glued.solve_requests({"granted": two}, fixed) == {"granted": (11, 0, 0, 0, 0, 0, 11)}
+    # with a handling row missing that rule cannot be evaluated, as in check.py: not split
+    del fixed["rejected_duplicate"]
+    assert glued.solve_requests({"granted": two}, fixed) == {}
 
 
 def test_too_many_splits_is_not_split() -> None:

@@ -144,3 +144,62 @@ def test_report_before_the_fixed_layout_has_its_own_reason() -> None:
     assert (e.value.agency, e.value.year) == (case["agency"], case["year"])
     assert "2016 report of " + case["agency"] in str(e.value)
     assert "tables not found" not in str(e.value)
+
+
+# ---------------------------------------------------------------- titles, one line each
+
+AG = "平潭综合实验区自然资源与生态环境局"
+
+
+@pytest.mark.parametrize(("lines", "title", "agency", "year"), [
+    ([f"{AG}2024年政府信息公开工作年度报告"], f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    ([f"2019年{AG}政府信息公开工作年度报告"], f"2019年{AG}政府信息公开工作年度报告", AG, 2019),
+    ([f"关于{AG}2024年度政府信息公开工作年度报告"], f"关于{AG}2024年度政府信息公开工作年度报告", AG, 2024),
+    ([f"{AG}关于2024年度政府信息公开工作的报告"], f"{AG}关于2024年度政府信息公开工作的报告", AG, 2024),
+    ([f"{AG}2024年政务公开工作年度报告"], f"{AG}2024年政务公开工作年度报告", AG, 2024),
+    ([f"{AG}2024年政府信息公开工作年度报告（超链版）"], f"{AG}2024年政府信息公开工作年度报告（超链版）", AG, 2024),
+    ([f"{AG}2024年政府信息公开工作年度报告(图解)"], f"{AG}2024年政府信息公开工作年度报告(图解)", AG, 2024),
+    (["平潭综合实验区", "自然资源与生态环境局", "2024年政府信息公开", "工作年度报告"],
+     f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    ([" ".join(AG) + " 2 0 2 4 年 政 府 信 息 公 开 工 作 年 度 报 告"], f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    ([f"标题: {AG}2024年政府信息公开工作年度报告"], f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    ([f"当前位置：首页 > 政务公开 > 政府信息公开年报 {AG}2024年政府信息公开工作年度报告 来源：{AG} 时间：2025-01-27"],
+     f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    (["政府信息公开年报", f"{AG}2024年政府信息公开工作年度报告"], f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+    ([f"根据上级要求，现将{AG}2024年政府信息公开工作年度报告公布如下。"],
+     f"{AG}2024年政府信息公开工作年度报告", AG, 2024),
+])
+def test_title_forms(lines: list[str], title: str, agency: str, year: int) -> None:
+    from gongkai.recognise.context import Context
+    from gongkai.recognise.title import find_title
+
+    ctx = Context()
+    assert find_title(lines, ctx, "x.txt") == (title, agency, year)
+    assert ctx.warnings == []
+
+
+@pytest.mark.parametrize("sentence", [
+    f"本报告由{AG}编制。",
+    f"为做好信息公开工作，{AG}根据《条例》要求编制本报告。",
+    f"按照上级要求，{AG}编制了2024年度政务公开工作报告。",
+])
+def test_agency_from_the_compiler_sentence_says_so(sentence: str) -> None:
+    from gongkai.recognise.context import Context
+    from gongkai.recognise.title import find_title
+
+    ctx = Context()
+    _, agency, year = find_title([sentence + "统计期限为2024年1月1日至2024年12月31日。"], ctx, "x.txt")
+    assert (agency, year) == (AG, 2024)
+    assert any("taken from the introduction's compiler sentence" in w for w in ctx.warnings)
+
+
+def test_no_title_message_says_what_was_found() -> None:
+    from gongkai.errors import NotAReport
+    from gongkai.recognise.context import Context
+    from gongkai.recognise.title import find_title
+
+    with pytest.raises(NotAReport) as e:
+        find_title(["政府信息公开年报", "首页", "本机关年度报告如下。"], Context(), "x.txt")
+    assert e.value.reason == ("no report title naming the agency ('<机关>XXXX年政府信息公开工作年度报告'): "
+                              "3 paragraphs before part 一, none a title; nearest '本机关年度报告如下。'; "
+                              "no compiler sentence ('本报告由X编制', 'X编制了…报告')")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import product
 
-from ..layouts import REQUEST_OUTCOME_KEYS, SPLIT_OTHER_KEYS
+from ..check import column_sum_rules
 
 MAX_SPLITS = 5000
 """More candidate splits than this for one run: it is not split at all (left blank)."""
@@ -121,10 +121,7 @@ def solve_requests(candidates: Mapping[str, list[Split]], fixed: Mapping[str, Sp
         if len(v) == 1:
             known[k] = v[0]
             del open_rows[k]
-    outcome = [k for k in REQUEST_OUTCOME_KEYS if k in known or k in open_rows]
-    if any(k in SPLIT_OTHER_KEYS for k in outcome):
-        outcome = [k for k in outcome if k != "other"]
-    rules = [(("new", "carried_over"), ("total", "carried_forward")), (("total",), tuple(outcome))]
+    rules = [(left, right) for _, left, right in column_sum_rules([*known, *open_rows]) if right]
     changed = True
     while changed and open_rows:
         changed = False

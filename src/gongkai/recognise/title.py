@@ -185,6 +185,8 @@ def _match_title(text: str) -> tuple[str, str, int] | None:
         end = pos[m.end() - 1] + 1
         if agency:
             start = text.rfind(agency, 0, pos[m.start("year")])
+            if start >= 2 and text[start - 2: start] == "关于":
+                start -= 2  # "关于X局2023年度…报告" is the title as printed
             return _clean_title(text[start if start >= 0 else pos[a0]: end]), agency, int(m.group("year"))
         if (m.end() - m.start("year")) >= TITLE_SHARE * len(s):
             # a line that is only a title without an agency (under a letterhead), not a
@@ -212,7 +214,7 @@ def _bounded_agency(printed: str) -> tuple[str, bool]:
     a name of several words ("…开发区 乌兰布和…示范区") is kept whole while each word
     looks like a name.
     """
-    text = re.sub(r"(关于|的)$", "", printed.strip()).strip(" 　:：")
+    text = re.sub(r"^关于", "", re.sub(r"(关于|的)$", "", printed.strip())).strip(" 　:：")
     if not any(w in text for w in _CHROME_WORDS):
         # No chrome in front: the name as printed (a separator or a space inside it is
         # the agency's own), bounded only by length and sentence words.
