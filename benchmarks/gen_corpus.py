@@ -50,7 +50,9 @@ generator of their own so the rest of the corpus stays as it was, each tagged in
 ``noise``: titles year first, ``关于…的报告``, ``政务公开工作年度报告`` or with ``（图片版）``
 (``title_*``); part headings of text files as Markdown, bold, ``【】``, ``第二部分`` or
 ``2.`` (``headings_*``); table C as three small tables (``c_three_tables``, pipe); table
-A's one-value rows as lines of text ``行政许可 97`` (``one_value_lines``, pipe and tab).
+A's one-value rows as lines of text ``行政许可 97`` (``one_value_lines``, pipe and tab); HTML
+pages printing no title, only ``<meta name="ArticleTitle">`` or only ``<title>``
+(``title_meta_only``, ``title_title_tag_only``).
 
 Same arguments, same bytes: every random choice comes from ``--seed``; PDFs are
 written with ``invariant=1``; DOCX packages carry fixed dates.
@@ -707,6 +709,10 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
     if shape == "pipe" and ext == "txt" and vr.random() < 0.3:
         opts["markdown"] = True  # Markdown marks in a .txt file (conversion and OCR tools)
     opts["c_three_tables"] = shape == "pipe" and vr.random() < 0.2
+    # a page printing no title of its own: only <meta name="ArticleTitle"> or only <title>
+    opts["html_title"] = vr.choices(["h1", "meta_only", "title_tag_only"], [85, 8, 7])[0] if kind == "html" else "h1"
+    if opts["html_title"] != "h1":
+        noise.append("title_" + opts["html_title"])
     singles = ("licensing", "penalty", "enforcement", "fees")
     opts["one_value_lines"] = (shape in ("pipe", "tab") and fmt == "2021" and vr.random() < 0.2
                                and all(re.fullmatch(r"\d+(?:\.\d+)?", printed[("A", k, "value")]) for k in singles))
@@ -1438,8 +1444,11 @@ def render_html(plan: Plan) -> bytes:
         return f'<div align="center"><table{style}>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table></div>"
 
     title = "".join(plan.title_lines)
+    shown = plan.opts.get("html_title", "h1")
     body: list[str] = [f'<h1 class="article-title">{_esc(title)}</h1>' if len(plan.title_lines) == 1 else
                        f'<h1 class="article-title">{_esc(plan.title_lines[0])}<br/>{_esc(plan.title_lines[1])}</h1>']
+    if shown != "h1":
+        body = []
     body.append(f'<div class="article-info">发布时间：{plan.year + 1}-01-{rng.randint(10, 31):02d}&nbsp;&nbsp;'
                 f'来源：{_esc(plan.agency)}&nbsp;&nbsp;浏览次数：<script>document.write(hits)</script></div>')
     body.append('<div class="article-content TRS_Editor" id="zoom">')
@@ -1470,8 +1479,8 @@ def render_html(plan: Plan) -> bytes:
 <html>
 <head>
 {meta}
-<meta name="ArticleTitle" content="{_esc(title)}" />
-<title>{_esc(title)}_{_esc(site)}</title>
+{"" if shown == "title_tag_only" else f'<meta name="ArticleTitle" content="{_esc(title)}" />'}
+<title>{_esc(site) if shown == "meta_only" else _esc(title) + "_" + _esc(site)}</title>
 <link rel="stylesheet" href="/css/style.css" />
 <script src="/js/jquery.min.js"></script>
 <style>.nav li {{ float: left; }}</style>
