@@ -25,7 +25,9 @@ from ..read.document import Block, Paragraph
 from .context import Row
 from .tables import row_marker
 
-_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \t\u3000]+\d+(?:\.\d+)?)*")
+# A run of numbers; a sign only after white space (2019 layout's 本年增/减 "-3"), never
+# inside a glued run (the "-" of "0591-86177878" is not a sign).
+_RUN = re.compile(r"(?:(?<=\s)[+-])?\d+(?:\.\d+)?(?:[ \t\u3000]+[+-]?\d+(?:\.\d+)?)*")
 _ENUM_AFTER = re.compile(r"[.、](?=[^\d\s])")
 _HEADER_MARKS = ("第二十条", "信息内容", "申请人情况", "勾稽关系", "结果维持")
 _COLUMN_LABELS = tuple(sorted(

@@ -35,6 +35,10 @@ SUFFIX_LINE_CHARS = 8
 TITLE_SHARE = 0.8
 """A title naming no agency is taken only from a line it fills to at least this share."""
 
+TITLE_SEARCH_CHARS = 400
+"""A title is looked for in the first this many characters of a paragraph (a page's text
+extraction may run the title, the chrome and the whole report into one paragraph)."""
+
 TITLE_JOIN_CHARS = 160
 """Paragraphs are joined into a title candidate only while the candidate is this short."""
 
@@ -125,7 +129,7 @@ def _title_from_lines(intro: Sequence[str]) -> tuple[str, str, int | None]:
     for start in range(len(intro)):
         joined: list[str] = []
         for j in range(start, min(start + TITLE_LINES, len(intro))):
-            line = intro[j]
+            line = intro[j][:TITLE_SEARCH_CHARS]
             if j == start:
                 line = _METADATA.sub("", line)
             joined.append(line)
