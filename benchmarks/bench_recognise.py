@@ -7,7 +7,8 @@ recogniser (title, parts, table alignment, glued-digit splitting) so a change th
 visible. Every committed fixture that parses as a report is read once; the documents are
 then recognised repeatedly for about ``--seconds``. Printed per kind and overall, with
 the cost of ``Document.text()`` over the same documents as the floor measured in the same
-run (a pass over every block that any recogniser has to make at least once).
+run (a pass over every block that any recogniser has to make at least once). Times are
+CPU time of this process, so other work on a shared machine counts less.
 """
 
 from __future__ import annotations
@@ -42,11 +43,11 @@ def documents(skip: set[str]) -> dict[str, list[tuple[Path, Document]]]:
 
 
 def timed(fn, seconds: float) -> tuple[int, float]:
-    runs, start = 0, time.perf_counter()
+    runs, start = 0, time.process_time()
     while True:
         fn()
         runs += 1
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed >= seconds:
             return runs, elapsed
 
