@@ -134,3 +134,13 @@ def test_missing_tables_message_says_what_was_found() -> None:
 def test_a_long_run_is_given_up_quickly() -> None:
     # 40 digits into the seven cells of a row: millions of splits to try; not split
     assert glued.splits(["1234567890" * 4], [7], glued.sums_to_last) is None
+
+
+def test_parser_version_covers_every_parser_source() -> None:
+    # recognise.py became the recognise/ package: a source list naming a file that no
+    # longer exists would leave recogniser changes out of the cache key
+    from gongkai import cache
+
+    root = Path(cache.__file__).parent
+    assert all((root / name).exists() for name in cache._PARSER_SOURCES)
+    assert "recognise" in cache._PARSER_SOURCES
