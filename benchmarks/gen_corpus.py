@@ -30,8 +30,12 @@ File kinds and shapes:
 
 - txt: ``cell`` (text saved from Word: one cell per line), ``tab`` (PDF text: tab rows,
   long labels wrapped onto rows of their own), ``pipe`` (``a | b |`` rows; half of them
-  Markdown ``.md`` files), ``layout`` (``pdftotext -layout`` columns, labels wrapped in
-  their column, merged labels centred on their rows);
+  Markdown ``.md`` files, some ``.txt`` files with Markdown marks), ``layout``
+  (``pdftotext -layout`` columns, labels wrapped in their column, merged labels centred
+  on their rows), ``glued`` (2021 layout: a web archive's extraction, as
+  ``tests/fixtures/real2/h*.txt``: a metadata header, then the whole report on one line,
+  each row's digits run together where exactly one split satisfies the row's own sum
+  — checked by this generator's own enumerator — and spaced otherwise);
 - docx: the official 2021 template (``tests/fixtures/docx/template-2021-blank.docx``)
   with its tables filled and merges kept; 2019-layout table A and the single （六）
   row are built from the template's own rows;
@@ -40,6 +44,15 @@ File kinds and shapes:
 - pdf: drawn with reportlab's built-in CID font STSong-Light, tables ruled like a
   Word/WPS export, page numbers, tables crossing page breaks (merged cells left open
   at the break).
+
+Variations of real reports (spec: "Variation across real reports"), drawn from a random
+generator of their own so the rest of the corpus stays as it was, each tagged in
+``noise``: titles year first, ``关于…的报告``, ``政务公开工作年度报告`` or with ``（图片版）``
+(``title_*``); part headings of text files as Markdown, bold, ``【】``, ``第二部分`` or
+``2.`` (``headings_*``); table C as three small tables (``c_three_tables``, pipe); table
+A's one-value rows as lines of text ``行政许可 97`` (``one_value_lines``, pipe and tab); HTML
+pages printing no title, only ``<meta name="ArticleTitle">`` or only ``<title>``
+(``title_meta_only``, ``title_title_tag_only``).
 
 Same arguments, same bytes: every random choice comes from ``--seed``; PDFs are
 written with ``invariant=1``; DOCX packages carry fixed dates.
@@ -54,6 +67,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import time
 import zipfile
@@ -89,6 +103,11 @@ DOCX_TEMPLATE_CANDIDATES = (
 YEARS = tuple(range(2019, 2025))
 DEFAULT_MIX = {"txt": 40, "docx": 20, "html": 20, "pdf": 20}
 TXT_SHAPES = {"cell": 30, "tab": 25, "pipe": 25, "layout": 20}
+GLUED_SHARE = 0.12
+"""Share of 2021-layout text files written as a web archive's extraction (``glued``)."""
+HEADING_FORMS = {"plain": 80, "md": 4, "bold": 4, "bracket": 4, "bufen": 4, "arabic": 4}
+"""Part headings of text files: ``二、…``, ``## 二、…``, ``**二、…**``, ``【二、…】``,
+``第二部分 …``, ``2.…``."""
 
 # ---------------------------------------------------------------- layout-derived keys
 
@@ -563,6 +582,11 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
         shape = rng.choices(list(TXT_SHAPES), list(TXT_SHAPES.values()))[0]
         if shape == "pipe" and rng.random() < 0.5:
             ext = "md"
+    # Variations of real reports (spec: "Variation across real reports") come from a
+    # generator of their own, so every other choice of the corpus stays as it was.
+    vr = random.Random(f"variation:{index}:{name}:{year}")
+    if kind == "txt" and fmt == "2021" and vr.random() < GLUED_SHARE:
+        shape, ext = "glued", "txt"
     noise: list[str] = []
     single_other = fmt == "2019" or rng.random() < 0.12
     if fmt == "2021" and single_other:
@@ -573,8 +597,10 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
     typo_review = rng.random() < 0.02
     if typo_review:
         noise.append("typo_review")
-    traditional = kind == "txt" and rng.random() < 0.06
-    thousands = rng.random() < 0.3
+    traditional = kind == "txt" and rng.random() < 0.06 and shape != "glued"
+    # a glued run has no room for separators, blanks, dashes or full-width digits: the
+    # archive extractions print plain digits
+    thousands = rng.random() < 0.3 and shape != "glued"
     sep = " " if kind == "txt" and shape in ("cell", "pipe", "tab") and rng.random() < 0.3 else ","
 
     # ---- truth and printed cells
@@ -625,16 +651,16 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
     zeros = [k for k, v in printed.items() if v == "0"]
     zeros.sort()
     # A blank cell where a zero was meant (not in layout text: a blank vanishes there).
-    if zeros and rng.random() < 0.08 and shape != "layout":
+    if zeros and rng.random() < 0.08 and shape not in ("layout", "glued"):
         for k in rng.sample(zeros, min(len(zeros), rng.randint(1, 3))):
             set_null(*k, "")
         noise.append("blank_cell")
         zeros = [k for k in zeros if printed[k] == "0"]
-    if zeros and rng.random() < 0.04:
+    if zeros and rng.random() < 0.04 and shape != "glued":
         for k in rng.sample(zeros, min(len(zeros), rng.randint(1, 2))):
             set_null(*k, rng.choice(["—", "/", "无", "-"]))
         noise.append("dash_cell")
-    if rng.random() < 0.04:
+    if rng.random() < 0.04 and shape != "glued":
         filled = sorted(k for k, v in printed.items() if v and v[0].isdigit())
         for k in rng.sample(filled, min(len(filled), rng.randint(1, 3))):
             printed[k] = printed[k].translate(FULLWIDTH)
@@ -644,6 +670,8 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
 
     # ---- prose
     p = prose(agency, name, year, ay, rng, fmt)
+    title_before = p["title"]
+    p["title"] = title_variant(p["title"], name, year, vr)
     problems_copied = False
     if prev_problems is not None and rng.random() < 0.10:
         p["problems"] = list(prev_problems)
@@ -676,6 +704,25 @@ def make_plan(index: int, agency: Agency, name: str, year: int, ay: AgencyYear, 
         "split_closed": rng.random() < 0.3,
         "seed": rng.randrange(1 << 30),
     }
+    text_shape = kind == "txt" and shape in ("cell", "tab", "pipe")
+    opts["heading_form"] = vr.choices(list(HEADING_FORMS), list(HEADING_FORMS.values()))[0] if text_shape else "plain"
+    if shape == "pipe" and ext == "txt" and vr.random() < 0.3:
+        opts["markdown"] = True  # Markdown marks in a .txt file (conversion and OCR tools)
+    opts["c_three_tables"] = shape == "pipe" and vr.random() < 0.2
+    # a page printing no title of its own: only <meta name="ArticleTitle"> or only <title>
+    opts["html_title"] = vr.choices(["h1", "meta_only", "title_tag_only"], [85, 8, 7])[0] if kind == "html" else "h1"
+    if opts["html_title"] != "h1":
+        noise.append("title_" + opts["html_title"])
+    singles = ("licensing", "penalty", "enforcement", "fees")
+    opts["one_value_lines"] = (shape in ("pipe", "tab") and fmt == "2021" and vr.random() < 0.2
+                               and all(re.fullmatch(r"\d+(?:\.\d+)?", printed[("A", k, "value")]) for k in singles))
+    for variation in ("c_three_tables", "one_value_lines"):
+        if opts[variation]:
+            noise.append(variation)
+    if opts["heading_form"] != "plain":
+        noise.append(f"headings_{opts['heading_form']}")
+    if p["title"] != title_before:
+        noise.append("title_" + title_kind(p["title"], name, year))
     return Plan(
         index=index, file=file, kind=ext, shape=shape, agency=name, agency_id=agency.id, year=year, fmt=fmt,
         truth_a=truth_a, truth_b=truth_b, truth_c=truth_c, printed=printed, single_other=single_other,
@@ -748,6 +795,26 @@ def prose(agency: Agency, name: str, year: int, ay: AgencyYear, rng: random.Rand
         signature = [name, f"{year + 1}年1月{rng.randint(10, 31)}日"]
     return {"title": title, "intro": [intro_text], "general": general, "problems": problems,
             "other": other, "signature": signature}
+
+
+def title_variant(lines: list[str], name: str, year: int, vr: random.Random) -> list[str]:
+    """Titles as agencies print them: year first, 关于…的, 政务公开, a suffix."""
+    r = vr.random()
+    if r < 0.08:
+        return [f"{year}年{name}政府信息公开工作年度报告"]
+    if r < 0.12:
+        return [f"{name}关于{year}年度政府信息公开工作的报告"]
+    if r < 0.16:
+        return [f"{name}{year}年政务公开工作年度报告"]
+    if r < 0.20:
+        return [*lines[:-1], lines[-1] + "（图片版）"]
+    return lines
+
+
+def title_kind(lines: list[str], name: str, year: int) -> str:
+    t = "".join(lines)
+    return ("year_first" if t.startswith(str(year)) else "guanyu" if "关于" in t else
+            "zhengwu" if "政务公开" in t else "suffix")
 
 
 def plan_corpus(n_reports: int, seed: int, mix: dict[str, int]) -> list[Plan]:
@@ -1085,7 +1152,59 @@ def text_layout(grid: Grid, ncols: int, rng: random.Random, plan: Plan, table: s
     return out
 
 
+def styled_heading(num: str, words: str, sep: str, form: str) -> str:
+    """A part heading in one of the forms of :data:`HEADING_FORMS`."""
+    h = _heading(num, words, sep)
+    if form == "md":
+        return "## " + h
+    if form == "bold":
+        return f"**{h}**"
+    if form == "bracket":
+        return f"【{h}】"
+    if form == "bufen":
+        return f"第{num}部分 {words}"
+    if form == "arabic":
+        return f"{'一二三四五六'.index(num) + 1}.{words}"
+    return h
+
+
+A_SINGLE_ROWS = ("licensing", "penalty", "enforcement", "fees")
+
+
+def split_single_rows(grid: Grid, plan: Plan) -> tuple[Grid, list[str]]:
+    """Table A without its one-value rows, and those rows as lines of text (``行政许可 97``)."""
+    labels = {TABLE_A_2021.row(k).label: k for k in A_SINGLE_ROWS}
+    kept: Grid = []
+    singles: list[str] = []
+    for row in grid:
+        first = row[0][1].text if row else ""
+        if first in labels:
+            singles.append(f"{first} {plan.printed[('A', labels[first], 'value')]}")
+        else:
+            kept.append(row)
+    return kept, singles
+
+
+def c_as_three_pipe_tables(plan: Plan, md: bool) -> list[str]:
+    """Table C printed as three small tables, each under a header naming its group."""
+    heads = [c.label for c in REVIEW_COLUMNS]
+    out: list[str] = []
+    for group in TABLE_C.rows:
+        title = "行政复议" if group.key == "review" else group.label.replace(" ", "")
+        if group.key != "review":
+            title = "行政诉讼（" + split_label(group.label)[1] + "）"
+        rows = [[title] + [""] * 4, heads, [plan.printed[("C", group.key, c)] for c in C_COLS]]
+        for r, cells in enumerate(rows):
+            out.append("| " + " | ".join(cells) + " |")
+            if md and r == 0:
+                out.append("|" + "---|" * 5)
+        out.append("")
+    return out
+
+
 def render_text(plan: Plan) -> bytes:
+    if plan.shape == "glued":
+        return render_glued(plan)
     rng = random.Random(plan.opts["seed"])
     blank = plan.opts["blank_between_paras"]
     shape = plan.shape
@@ -1107,7 +1226,7 @@ def render_text(plan: Plan) -> bytes:
 
     def heading(key: str) -> None:
         num, words = HEADINGS[key]
-        h = _heading(num, words, plan.opts["heading_sep"])
+        h = styled_heading(num, words, plan.opts["heading_sep"], plan.opts.get("heading_form", "plain"))
         if md:
             lines.append(f"## {h}")
             lines.append("")
@@ -1131,6 +1250,12 @@ def render_text(plan: Plan) -> bytes:
         heading(table)
         grid = grid_fn(plan)
         n = NCOLS[table]
+        single_lines: list[str] = []
+        if table == "A" and plan.opts.get("one_value_lines"):
+            grid, single_lines = split_single_rows(grid, plan)
+        if table == "C" and plan.opts.get("c_three_tables"):
+            lines.extend(c_as_three_pipe_tables(plan, md))
+            continue
         if shape == "cell":
             lines.extend(text_cell_per_line(grid, n, rng, plan.opts["split_value"], plan.noise))
         elif shape == "tab":
@@ -1141,6 +1266,8 @@ def render_text(plan: Plan) -> bytes:
             lines.extend(text_layout(grid, n, rng, plan, table))
         if shape in ("tab", "pipe"):
             lines.append("")
+        for line in single_lines:
+            lines += [line, ""]
         if table == "B" and shape in ("tab", "layout") and plan.opts["text_page_break"]:
             # the page break of the PDF the text was pulled from: page number, form feed
             body = [i for i in range(len(lines) - len(grid) + 4, len(lines) - 3) if lines[i].strip()]
@@ -1164,6 +1291,96 @@ def render_text(plan: Plan) -> bytes:
     if plan.traditional:
         text = s2t(text)
     return text.encode("utf-8")
+
+
+# ---------------------------------------------------------------- glued (web archive text)
+
+def count_splits(chunks: list[str], sizes: list[int], summed: bool, limit: int = 2) -> int:
+    """How many ways (up to ``limit``) ``chunks`` split into groups of ``sizes`` numbers
+    (each cell one or more digits of one chunk, no leading zero), each group's last number
+    the sum of the others when ``summed``. The generator's own oracle, written apart from
+    the parser's: a row is glued only when it has exactly one split."""
+    n = sum(sizes)
+    ends = {sum(sizes[: i + 1]): sizes[i] for i in range(len(sizes))}
+    found = 0
+    cells: list[int] = []
+
+    def walk(ci: int, off: int) -> None:
+        nonlocal found
+        if found >= limit:
+            return
+        if ci == len(chunks):
+            found += len(cells) == n
+            return
+        chunk = chunks[ci]
+        for length in range(1, len(chunk) - off + 1):
+            text = chunk[off: off + length]
+            if length > 1 and text[0] == "0":
+                break
+            if len(cells) == n:
+                return
+            cells.append(int(text))
+            size = ends.get(len(cells))
+            if not (summed and size and sum(cells[-size:-1]) != cells[-1]):
+                walk(ci + 1, 0) if off + length == len(chunk) else walk(ci, off + length)
+            cells.pop()
+
+    walk(0, 0)
+    return found
+
+
+def glued_run(cells: list[str], sizes: list[int], summed: bool) -> str:
+    """The row's cells run together when only one split gives them back, else spaced."""
+    run = "".join(cells)
+    if all(c.isdigit() for c in cells) and count_splits([run], sizes, summed) == 1:
+        return run
+    return " ".join(cells) + " "
+
+
+def render_glued(plan: Plan) -> bytes:
+    """A web archive's text extraction: a metadata header, then the whole report on one
+    line, each table row's digits run together where that can be undone by arithmetic
+    (real2/h*.txt)."""
+    title = "".join(plan.title_lines)
+    head = [f"标题: {title}", f"发布时间: {plan.year + 1}-01-20 10:00", "文号: ", f"发布机构: {plan.agency}",
+            "栏目: 政府信息公开年报", "==================== 正文 ===================="]
+    parts: list[str] = list(plan.intro)
+    parts.append("一、总体情况" + "".join(plan.general))
+    a = ["二、主动公开政府信息情况"]
+    for group, keys in A_GROUPS["2021"]:
+        cols = TABLE_A_2021.columns_of(TABLE_A_2021.row(keys[0]))
+        a.append(group + A_INFO + "".join(c.label for c in cols))
+        for key in keys:
+            rd = TABLE_A_2021.row(key)
+            a.append(rd.label + glued_run([plan.printed[("A", key, c.key)] for c in cols], [len(cols)], False))
+    parts.append("".join(a))
+    b = ["三、收到和处理政府信息公开申请情况", B_BALANCE, B_APPLICANTS, REQUEST_COLUMNS[0].label, B_ORGS,
+         REQUEST_COLUMNS[6].label, *(c.label for c in REQUEST_COLUMNS[1:6])]
+
+    def b_row(label: str, key: str) -> str:
+        return label + glued_run([plan.printed[("B", key, c)] for c in B_COLS], [7], True)
+
+    b += [b_row(TABLE_B.row(k).label, k) for k in ("new", "carried_over")]
+    seen: set[str] = set()
+    for i, (key, grp, own) in enumerate(b_structure(plan.single_other)):
+        if plan.typo and key in TYPO:
+            own = TYPO[key]
+        label = (B_OUTER if i == 0 else "") + (grp if grp and grp not in seen else "") + own
+        if grp:
+            seen.add(grp)
+        b.append(b_row(label, key))
+    b.append(b_row(TABLE_B.row("carried_forward").label, "carried_forward"))
+    parts.append("".join(b))
+    heads = "".join(c.label for c in REVIEW_COLUMNS)
+    review = REVIEW_TYPO if plan.opts.get("typo_review") else TABLE_C.row("review").label
+    c = ("四、政府信息公开行政复议、行政诉讼情况" + review + C_LITIGATION + heads
+         + split_label(TABLE_C.row("litigation_direct").label)[1] + split_label(TABLE_C.row("litigation_after_review").label)[1]
+         + heads + heads
+         + glued_run([plan.printed[("C", g, col)] for g in C_GROUPS for col in C_COLS], [5, 5, 5], True))
+    parts.append(c)
+    parts.append("五、存在的主要问题及改进情况" + "".join(plan.problems))
+    parts.append("六、其他需要报告的事项" + "".join(plan.other) + (" " + " ".join(plan.signature) if plan.signature else ""))
+    return ("\n".join(head) + "\n" + "".join(parts) + "\n").encode("utf-8")
 
 
 @lru_cache(maxsize=None)
@@ -1227,8 +1444,11 @@ def render_html(plan: Plan) -> bytes:
         return f'<div align="center"><table{style}>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table></div>"
 
     title = "".join(plan.title_lines)
+    shown = plan.opts.get("html_title", "h1")
     body: list[str] = [f'<h1 class="article-title">{_esc(title)}</h1>' if len(plan.title_lines) == 1 else
                        f'<h1 class="article-title">{_esc(plan.title_lines[0])}<br/>{_esc(plan.title_lines[1])}</h1>']
+    if shown != "h1":
+        body = []
     body.append(f'<div class="article-info">发布时间：{plan.year + 1}-01-{rng.randint(10, 31):02d}&nbsp;&nbsp;'
                 f'来源：{_esc(plan.agency)}&nbsp;&nbsp;浏览次数：<script>document.write(hits)</script></div>')
     body.append('<div class="article-content TRS_Editor" id="zoom">')
@@ -1259,8 +1479,8 @@ def render_html(plan: Plan) -> bytes:
 <html>
 <head>
 {meta}
-<meta name="ArticleTitle" content="{_esc(title)}" />
-<title>{_esc(title)}_{_esc(site)}</title>
+{"" if shown == "title_tag_only" else f'<meta name="ArticleTitle" content="{_esc(title)}" />'}
+<title>{_esc(site) if shown == "meta_only" else _esc(title) + "_" + _esc(site)}</title>
 <link rel="stylesheet" href="/css/style.css" />
 <script src="/js/jquery.min.js"></script>
 <style>.nav li {{ float: left; }}</style>

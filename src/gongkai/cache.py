@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 
 # Modules whose code decides a parse result.
-_PARSER_SOURCES = ("read", "recognise.py", "normalise.py", "layouts.py", "check.py", "parse.py", "model.py",
+_PARSER_SOURCES = ("read", "recognise", "normalise.py", "layouts.py", "check.py", "parse.py", "model.py",
                    "limits.py", "schema")
 
 

@@ -113,6 +113,17 @@ def _printed_outcome_keys(requests: Mapping[str, Any]) -> list[str]:
     return keys
 
 
+def column_sum_rules(printed_rows: Iterable[str]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Table B's column rules as data, for splitting digits run together (recognise/glued.py):
+    (rule id, rows whose sum is on the left, rows whose sum is on the right), per column,
+    for a table printing ``printed_rows``; the same rows :func:`check_requests` adds up."""
+    printed = {k: {} for k in printed_rows}
+    return [
+        ("requests.balance", ("new", "carried_over"), ("total", "carried_forward")),
+        ("requests.outcome_total", ("total",), tuple(_printed_outcome_keys(printed))),
+    ]
+
+
 def check_review(review: Mapping[str, Mapping[str, Any]]) -> list[Check]:
     checks: list[Check] = []
     parts_keys = [c.key for c in REVIEW_COLUMNS if c.key != "total"]

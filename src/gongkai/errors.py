@@ -32,3 +32,15 @@ class LayoutNotRecognised(GongkaiError):
 
 class ConfigError(GongkaiError):
     """A settings or agencies file is invalid."""
+
+
+class PreLayoutReport(LayoutNotRecognised):
+    """A report for 2008–2018, before the fixed table layout: its figures are in prose and
+    in tables of the agency's own design, which gongkai does not read into data."""
+
+    def __init__(self, path: Path | str | None, agency: str, year: int, title: str = "") -> None:
+        self.agency = agency
+        self.year = year
+        self.title = title
+        super().__init__(path, f"{year} report of {agency} predates the fixed table layout "
+                               "(国办公开办函〔2019〕60号, reports for 2019 on): its figures are not read into data")

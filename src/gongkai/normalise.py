@@ -45,7 +45,7 @@ _SPACE = re.compile(r"\s+")
 _ENUM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、．]|\(\d+\))"
 )
-_PUNCT = re.compile(r"[\s\"'“”‘’「」『』、，,。.．:：;；()（）\[\]【】《》<>〈〉·/\\-]")
+_PUNCT = re.compile(r"[\s\"'“”‘’「」『』、，,。.．:：;；()（）\[\]【】《》<>〈〉·/\\*#-]")
 
 
 def squash(text: str) -> str:
@@ -169,3 +169,51 @@ def split_number_run(text: str) -> list[str] | None:
     if _GROUPED.match(t):
         return None
     return parts
+
+
+# ---------------------------------------------------------------- radicals
+
+# CJK Radicals Supplement forms that text extraction of some PDFs (Chromium's "save as
+# PDF" of a page set in a system font) gives instead of the ideograph. NFKC folds the
+# Kangxi radicals (U+2F00–U+2FD5) but not these; only the simplified-form radicals met
+# in Chinese reports are listed, each with its unified ideograph.
+_RADICAL_SUPPLEMENT = str.maketrans({
+    "\u2e8b": "㔾", "\u2e8c": "小", "\u2e8e": "兀", "\u2e8f": "尣", "\u2e92": "巳", "\u2e94": "彑",
+    "\u2e95": "彐", "\u2e97": "心", "\u2e98": "扌", "\u2e99": "攵", "\u2e9b": "旡", "\u2e9f": "母",
+    "\u2ea0": "民", "\u2ea4": "爫", "\u2ea6": "丬", "\u2ea7": "牛", "\u2eab": "罒", "\u2eac": "示",
+    "\u2ead": "礻", "\u2eb2": "罒", "\u2eb7": "羊", "\u2ebb": "耂", "\u2ec4": "西", "\u2ec5": "见",
+    "\u2ec8": "讠", "\u2ec9": "贝", "\u2ecb": "车", "\u2ecf": "阝", "\u2ed0": "钅", "\u2ed3": "长",
+    "\u2ed4": "门", "\u2ed6": "阝", "\u2ed7": "雨", "\u2ed8": "青", "\u2eda": "页", "\u2edb": "风",
+    "\u2edc": "飞", "\u2edd": "食", "\u2ee0": "饣", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼",
+    "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eea": "黾",
+    "\u2eeb": "齐", "\u2eec": "齐", "\u2eed": "齿", "\u2eef": "龙", "\u2ef0": "龙", "\u2ef2": "龟",
+    "\u2ef3": "龟",
+})
+_RADICALS = re.compile(r"[\u2e80-\u2fdf]")
+
+
+def fold_radicals(text: str) -> str:
+    """Radical code points -> the ideographs they stand for (``⼯作`` -> ``工作``).
+
+    Applied to a whole document's text before recognition, so titles, agency names and
+    prose come out in ordinary characters; text without such code points is returned
+    unchanged (one regex search).
+    """
+    if not _RADICALS.search(text):
+        return text
+    text = text.translate(_RADICAL_SUPPLEMENT)
+    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+# ---------------------------------------------------------------- remarks
+
+_REMARK = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]\s*([^()（）]*[\u4e00-\u9fff][^()（）]*?)\s*[)）]\s*$")
+
+
+def split_remark(text: str) -> tuple[str, str] | None:
+    """A cell printing a number and a remark in brackets: ``22（其中修订16件）`` ->
+    ``("22", "其中修订16件")``. None for any other cell (a plain number, a label)."""
+    m = _REMARK.match(text)
+    if not m:
+        return None
+    return m.group(1), m.group(2)

@@ -45,6 +45,7 @@ def parse_bytes(data: bytes, path: Path, name: str | None = None) -> Report:
         checks=tuple(checks),
         warnings=found.warnings,
         flags=tuple(check_prose(found.sections["general"], found.requests)),
+        value_notes=found.value_notes,
     )
 
 

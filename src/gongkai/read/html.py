@@ -26,6 +26,10 @@ Steps:
    the DOCX reader). Cell text keeps ``<br>``/``<p>`` breaks as ``"\\n"``. A table
    holding other tables, or with a single column, is page layout: its cells are read
    as blocks.
+7. A page whose body prints no title (the title only in ``<meta name="ArticleTitle">``
+   and the like, or in ``<title>``) gets the metadata's title as its first paragraph,
+   ``标题：<title>`` — the form of archive text extractions, read by the recogniser as
+   a metadata title (:mod:`gongkai.recognise.title`).
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ _BLOCK = frozenset({
     "thead", "tr", "ul", "xmp", "caption", "colgroup", "col", "option", "optgroup",
 })
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TITLE_WORDS = ("年度报告", "年度報告")
+_TITLE_WORDS = ("年度报告", "年度報告", "工作报告", "工作報告", "工作的报告", "工作的報告")
 _TITLE_NAMES = re.compile(r"title|tit\b|biaoti|headline|bt\b|_bt|bt_|caption", re.IGNORECASE)
 _PART_WORDS = ("总体情况", "總體情況", "主动公开政府信息情况", "主動公開政府信息情況")
 _DATA_TABLE_WORDS = (
@@ -96,6 +100,7 @@ def read(data: bytes, path: Path) -> Document:
     if not _TAG.search(text):
         raise UnsupportedFile(path, "not an HTML page: no HTML tags found (plain text? name it .txt)")
     root = _parse(text, path)
+    meta_title = metadata_title(root)
     body = root.find("body")
     if body is None:
         body = root
@@ -106,6 +111,11 @@ def read(data: bytes, path: Path) -> Document:
     main = _main_element(body, title, tables)
     _drop_chrome(main, [e for e in [title, *tables] if e is not None])
     walker = _Walker()
+    if title is None and meta_title:
+        # The page prints no title of its own: the metadata's, as a leading paragraph in
+        # the form archive text extractions use ("标题：…"), which the recogniser reads
+        # as a metadata title.
+        walker.blocks.append(Paragraph(f"{METADATA_TITLE_PREFIX}{meta_title}"))
     walker.walk(main)
     walker.flush()
     if not tables and main.find(".//img") is not None:
@@ -113,6 +123,33 @@ def read(data: bytes, path: Path) -> Document:
     if not walker.blocks:
         warnings.append("the page has no text (frames, or content drawn by scripts?)")
     return Document(blocks=tuple(walker.blocks), kind="html", warnings=tuple(warnings))
+
+
+# ---------------------------------------------------------------- metadata
+
+METADATA_TITLE_PREFIX = "标题："
+"""Prefix of the leading paragraph that carries a title found only in the page's metadata."""
+
+_META_TITLE_NAMES = ("articletitle", "article_title", "title", "dc.title", "og:title", "contenttitle")
+
+
+def metadata_title(root: etree._Element) -> str:
+    """The title a CMS page gives in ``<meta name="ArticleTitle">``-style metadata, else
+    its ``<title>``; "" when neither names a report (mentions 报告/報告)."""
+    head = root.find("head")
+    if head is None:
+        return ""
+    found: dict[str, str] = {}
+    for meta in head.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        content = _collapse(meta.get("content") or "")
+        if name in _META_TITLE_NAMES and content and name not in found:
+            found[name] = content
+    title_el = head.find("title")
+    candidates = [found[n] for n in _META_TITLE_NAMES if n in found]
+    if title_el is not None:
+        candidates.append(_collapse(title_el.text_content()))
+    return next((c for c in candidates if "报告" in c or "報告" in c), "")
 
 
 # ---------------------------------------------------------------- bytes and decoding

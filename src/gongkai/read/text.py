@@ -64,9 +64,10 @@ def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
 
 def _clean_paragraph(line: str, markdown: bool) -> str:
     t = line.strip().strip("\u3000").strip()
-    if markdown:
-        t = re.sub(r"^#{1,6}\s+", "", t)
-        t = re.sub(r"^\*\*(.*)\*\*$", r"\1", t)
+    # Markdown marks appear in .txt files too (saved by conversion and OCR tools): a
+    # heading's "## " and a bold line's "**" are never report text.
+    t = re.sub(r"^#{1,6}\s+", "", t)
+    t = re.sub(r"^\*\*(.*)\*\*$", r"\1", t)
     return t
 
 
