@@ -65,7 +65,7 @@ def main() -> None:
     print(f"{'kind':6} {'reports':>7} {'ms/report':>10} {'x floor':>8}")
     for kind in sorted(docs) + ["all"]:
         items = every if kind == "all" else docs[kind]
-        runs, elapsed = timed(lambda: [recognise(d, p) for p, d in items], args.seconds)
+        runs, elapsed = timed(lambda items=items: [recognise(d, p) for p, d in items], args.seconds)
         per = elapsed / (runs * len(items))
         print(f"{kind:6} {len(items):>7} {1000 * per:>10.3f} {per / floor:>8.1f}")
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .layouts import REQUEST_COLUMNS, REQUEST_OUTCOME_KEYS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_B, TABLE_C
-from .model import Check, Flag, Number
+from .model import Check, Flag, Number, RequestRow
 from .normalise import fold, squash
 
 RULES = {
@@ -117,7 +117,7 @@ def column_sum_rules(printed_rows: Iterable[str]) -> list[tuple[str, tuple[str, 
     """Table B's column rules as data, for splitting digits run together (recognise/glued.py):
     (rule id, rows whose sum is on the left, rows whose sum is on the right), per column,
     for a table printing ``printed_rows``; the same rows :func:`check_requests` adds up."""
-    printed = {k: {} for k in printed_rows}
+    printed: dict[str, RequestRow | None] = {k: {} for k in printed_rows}
     return [
         ("requests.balance", ("new", "carried_over"), ("total", "carried_forward")),
         ("requests.outcome_total", ("total",), tuple(_printed_outcome_keys(printed))),

@@ -711,15 +711,14 @@ def test_page_with_undecodable_glyphs_is_named() -> None:
     )
 
 
-def test_glyphs_pdfium_drops_are_read_by_the_fallback() -> None:
-    # A font that is neither embedded nor known to PDFium (reportlab's STSong-Light CID
-    # font, as WPS leaves SimSun out): PDFium's text page skips every one-glyph text
-    # object, whose box it cannot measure (a lone CJK glyph: the last line of a cell).
+def _unembedded_font_pdf() -> bytes:
+    # A font that is neither embedded in the file (reportlab's STSong-Light CID font, as
+    # WPS leaves SimSun out): PDFium measures its glyphs only where the machine has a CJK
+    # font to substitute; without one its text page skips every one-glyph text object
+    # (a lone CJK glyph: the last line of a cell).
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
-
-    from gongkai.read.pdf.geometry import read_pages
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
@@ -731,10 +730,33 @@ def test_glyphs_pdfium_drops_are_read_by_the_fallback() -> None:
     c.drawString(300, 660, "件")
     c.showPage()
     c.save()
-    data = buf.getvalue()
-    [geo] = read_pages(data, Path("lost.pdf"))
-    assert geo.glyphs_lost and "件" not in "".join(ch.text for ch in geo.chars)
-    doc = read(data, Path("lost.pdf"))
+    return buf.getvalue()
+
+
+def test_an_unembedded_font_is_read_whole_with_or_without_a_substitute() -> None:
+    # Whether this machine has a CJK font for PDFium or not, no glyph is lost.
+    doc = read(_unembedded_font_pdf(), Path("lost.pdf"))
+    assert "件" in doc.text()
+    assert ("行政许可", "97") in doc.tables[0].rows
+    assert doc.warnings == ()
+
+
+def test_glyphs_pdfium_drops_are_read_by_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The machine's fonts decide whether PDFium drops the glyphs; the fallback is proven
+    # on geometry that lost them, as PDFium gives it on a machine without CJK fonts.
+    import dataclasses
+
+    import gongkai.read.pdf as pdf_reader
+    from gongkai.read.pdf.geometry import read_pages
+
+    data = _unembedded_font_pdf()
+
+    def lossy(data: bytes, path: Path) -> list:
+        return [dataclasses.replace(g, chars=[ch for ch in g.chars if ch.text != "件"], glyphs_lost=True)
+                for g in read_pages(data, path)]
+
+    monkeypatch.setattr(pdf_reader, "read_pages", lossy)
+    doc = pdf_reader.read(data, Path("lost.pdf"))
     assert "件" in doc.text()
     assert ("行政许可", "97") in doc.tables[0].rows
     assert doc.warnings == ()

@@ -144,8 +144,8 @@ def solve_requests(candidates: Mapping[str, list[Split]], fixed: Mapping[str, Sp
                 values.update(zip(undecided, combo))
                 if all(sum(values[r][c] for r in left) == sum(values[r][c] for r in right)
                        for c in range(len(values[rows[0]]))):
-                    for r, s in zip(undecided, combo):
-                        survivors[r].add(s)
+                    for r, split in zip(undecided, combo):
+                        survivors[r].add(split)
             for r in undecided:
                 kept = [s for s in open_rows[r] if s in survivors[r]]
                 if len(kept) < len(open_rows[r]):
