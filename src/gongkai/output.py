@@ -11,6 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TextIO
 
+GZIP_LEVEL = 6
+"""For the bulk data files (measured on 1,000 reports' cells.csv: 0.15 s and 811 KB at 6,
+0.59 s and 758 KB at 9)."""
+
 
 class OutputCollision(Exception):
     """Two things of one build want the same output path: a bug, never a user error."""
@@ -42,9 +46,11 @@ class Output:
         hundreds of MB, too much to build as one string first."""
         with self._target(rel).open("wb") as raw:
             # No name and mtime 0 in the gzip header, so two builds give the same bytes.
+            # Level 6, not gzip's default 9: a quarter of the CPU for files ~7% larger.
             stream: IO[bytes] = raw
             if gzipped:
-                stream = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[assignment]
+                stream = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,  # type: ignore[assignment]
+                                       compresslevel=GZIP_LEVEL)
             with io.TextIOWrapper(stream, encoding="utf-8", newline="\n") as f:
                 yield f
 

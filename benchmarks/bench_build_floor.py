@@ -1,0 +1,116 @@
+"""Whole build against MkDocs' own floor, same run: N text reports vs N near-empty pages.
+
+The figure issue 11 asked for: gongkai's whole build (parse, gather, render, MkDocs, data,
+Pagefind) of a generated corpus of N text reports, no cache, against MkDocs + Material
+building a project of the same number of pages that hold only a title. Both run as
+fresh processes, alternately, ``--rounds`` times; the best of each is kept. Figures are
+CPU seconds of the whole process tree (parse workers and Pagefind included) and wall
+seconds; the ratio of CPU time is the one that holds on a shared machine.
+
+Run: ``.venv/bin/python benchmarks/bench_build_floor.py [--reports 1000] [--rounds 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out" / "build-floor"
+
+
+def corpus(n: int, seed: int) -> Path:
+    folder = OUT / f"corpus-{n}-txt-seed{seed}"
+    if (folder / "reports").is_dir():
+        return folder
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--reports", str(n), "--seed", str(seed),
+                    "--mix", "txt=100", "--out", str(tmp)], check=True)
+    tmp.rename(folder)
+    return folder
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall, CPU of the process tree) of one command run to its end, from no parse cache."""
+    shutil.rmtree(cwd / ".gongkai-cache", ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def floor_project(folder: Path, pages: int) -> None:
+    """A MkDocs + Material project of ``pages`` pages holding only a title, configured as
+    gongkai's default site is (no fonts fetched, no search plugin), with a small nav."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for i in range(1, pages):
+        d = docs / "p" / f"{i // 500}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"{i}.md").write_text(f"# 第 {i} 页\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: floor\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        "plugins: []\n"
+        "nav:\n  - 首页: index.md\n",
+        encoding="utf-8",
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    content = corpus(args.reports, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="gongkai-floor-"))
+    try:
+        site = work / "site"
+        gongkai_cmd = [str(bin_dir / "gongkai"), "build", "--content", str(content), "--out", str(site)]
+        # One build first, to count its pages (and warm the OS file cache for both sides).
+        subprocess.run(gongkai_cmd, cwd=work, check=True, stdout=subprocess.DEVNULL)
+        pages = sum(1 for _ in site.rglob("index.html"))
+        floor_project(work / "floor", pages)
+        floor_cmd = [str(bin_dir / "mkdocs"), "build", "--quiet", "--site-dir", str(work / "floor-site")]
+        best: dict[str, tuple[float, float]] = {}
+        for _ in range(args.rounds):
+            for name, cmd, cwd in (("gongkai", gongkai_cmd, work), ("floor", floor_cmd, work / "floor")):
+                wall, cpu = timed(cmd, cwd)
+                prev = best.get(name)
+                best[name] = (min(wall, prev[0]) if prev else wall, min(cpu, prev[1]) if prev else cpu)
+        g, f = best["gongkai"], best["floor"]
+        result = {
+            "reports": args.reports, "pages": pages, "rounds": args.rounds, "cores": os.cpu_count(),
+            "loadavg_end": os.getloadavg(),
+            "gongkai_wall_s": g[0], "gongkai_cpu_s": g[1], "floor_wall_s": f[0], "floor_cpu_s": f[1],
+            "ratio_cpu": g[1] / f[1], "ratio_wall": g[0] / f[0],
+        }
+        print(f"{args.reports} text reports -> {pages} pages; best of {args.rounds} (fresh processes)")
+        print(f"{'':24}{'wall s':>9}{'CPU s':>9}")
+        print(f"{'gongkai build':24}{g[0]:>9.1f}{g[1]:>9.1f}")
+        print(f"{'mkdocs, empty pages':24}{f[0]:>9.1f}{f[1]:>9.1f}")
+        print(f"{'ratio (x floor)':24}{g[0] / f[0]:>9.2f}{g[1] / f[1]:>9.2f}")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"result-{args.reports}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
