@@ -20,6 +20,7 @@ from .cache import ParseCache
 from .errors import GongkaiError
 from .limits import Limits, check_size, time_limit
 from .model import Report
+from .read.scan import OCR_OFF_REASON, OcrSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,14 @@ class ParseResult:
     cached: bool = False
 
 
-def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
+def _parse_one(path_str: str, name: str, limits: Limits,
+               ocr: OcrSettings | None = None) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
     """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises."""
     from .parse import parse_bytes  # imported in the worker
+    from .read import scan
+
+    if ocr is not None:
+        scan.configure(ocr)  # a worker process does not share the parent's module state
 
     path = Path(path_str)
     shown = Path(name)
@@ -118,15 +124,24 @@ def parse_all(
     limits: Limits | None = None,
     progress: Progress | None = None,
     on_parse: Callable[[str], None] | None = None,
+    ocr: OcrSettings | None = None,
 ) -> list[ParseResult]:
     """Parse ``(path, name)`` pairs; results in the same order as ``files``.
 
     ``jobs``: worker processes (default: the core count; 1 parses in this process).
     ``on_parse`` is called with the name of each file actually parsed (not cached).
+    ``ocr``: the OCR settings for scanned pages (default: the process's, see
+    :mod:`gongkai.read.scan`). With OCR off, cached OCR results are not used and the
+    rejections it causes are not cached, so turning it on again reads the scans.
     """
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
     progress = progress or Progress(len(files), enabled=False)
+    if ocr is None:
+        from .read.scan import current_settings
+
+        ocr = current_settings()
+    ocr_off = not ocr.enabled
     results: list[ParseResult | None] = [None] * len(files)
     todo: list[int] = []
     for i, (path, name) in enumerate(files):
@@ -138,6 +153,8 @@ def parse_all(
                 entry = cache.get(sha) if size <= limits.max_bytes else None
             except OSError:
                 entry = None
+        if entry is not None and ocr_off and (entry.get("report") or {}).get("source", {}).get("ocr_pages"):
+            entry = None
         if entry is not None:
             results[i] = _result(name, sha, size, entry, cached=True)
             progress.step()
@@ -149,7 +166,8 @@ def parse_all(
         name = files[i][1]
         entry: dict[str, Any] = {"report": report} if report is not None else {"error": error}
         # Internal errors are not cached: a fixed parser should try the file again.
-        if cache is not None and sha and (report is not None or (error or {}).get("kind") != "InternalError"):
+        if cache is not None and sha and (report is not None or (error or {}).get("kind") != "InternalError") \
+                and (error or {}).get("reason") != OCR_OFF_REASON:
             cache.put(sha, entry)
         results[i] = _result(name, sha, size, entry, cached=False)
         if on_parse:
@@ -158,10 +176,10 @@ def parse_all(
 
     if jobs <= 1 or len(todo) <= 1:
         for i in todo:
-            finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
+            finish(i, _parse_one(str(files[i][0]), files[i][1], limits, ocr))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits) for i in todo}
+            futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits, ocr) for i in todo}
             for i in todo:  # collected in input order: deterministic output
                 finish(i, futures[i].result())
     progress.close()

@@ -43,6 +43,11 @@ class OcrSettings:
     The per-file limit (``max_seconds_per_file``) bounds the whole file as for any file."""
 
 
+OCR_OFF_REASON = ("no text layer: the PDF is a scanned image and OCR is turned off "
+                  "(set ocr: true, or put a .txt transcription beside it)")
+"""The rejection of a scan while OCR is off; the batch does not cache it."""
+
+
 def _from_environment() -> OcrSettings:
     flag = os.environ.get("GONGKAI_OCR", "").strip().lower()
     return OcrSettings(enabled=flag not in ("0", "false", "no", "off"))
@@ -122,9 +127,7 @@ def read_scanned_pages(data: bytes, path: Path, pages: Sequence[int]) -> Scanned
     """
     settings = _settings
     if not settings.enabled:
-        raise UnreadableFile(
-            path, "no text layer: the PDF is a scanned image and OCR is turned off "
-                  "(set ocr: true, or put a .txt transcription beside it)")
+        raise UnreadableFile(path, OCR_OFF_REASON)
     import pypdfium2 as pdfium
 
     try:
