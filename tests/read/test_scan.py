@@ -40,11 +40,13 @@ def _source(render: str) -> str:
 
 @pytest.fixture(scope="module")
 def scanned() -> dict[str, Document]:
-    """Each render read once (OCR costs about a second or more a page)."""
+    """Each render read once (OCR costs about a second or more a page), without the
+    per-page time limit: what is read must not depend on how busy the machine is."""
     out = {}
-    for name in RENDERS:
-        path = FIXTURES / "scan" / f"{name}.pdf"
-        out[name] = read_scanned_pdf(path.read_bytes(), path)
+    with ocr_settings(max_seconds_per_page=0):
+        for name in RENDERS:
+            path = FIXTURES / "scan" / f"{name}.pdf"
+            out[name] = read_scanned_pdf(path.read_bytes(), path)
     return out
 
 
@@ -143,6 +145,22 @@ def _image_pdf(pages: list[np.ndarray], dpi: float = 150) -> bytes:
     return out.getvalue()
 
 
+def _scan_then_text(img: np.ndarray) -> bytes:
+    """A PDF whose page 1 is the image and page 2 has a text layer."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(595, 842))
+    c.drawImage(ImageReader(Image.fromarray(img)), 0, 0, 595, 842)
+    c.showPage()
+    c.drawString(72, 700, "A page with a text layer")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def _blank_page() -> np.ndarray:
     return np.full((1754, 1240), 235, np.uint8)
 
@@ -173,8 +191,7 @@ def test_scan_without_ruled_table_says_so() -> None:
 
 def test_page_of_a_text_pdf_is_not_judged_as_a_whole_scan() -> None:
     # Page 1 of 2 is the scan: a page without a table is normal inside a text PDF.
-    data = _image_pdf([_text_page(), _blank_page()])
-    out = read_scanned_pages(data, Path("mixed.pdf"), [1])
+    out = read_scanned_pages(_scan_then_text(_text_page()), Path("mixed.pdf"), [1])
     assert isinstance(out, ScannedPages)
     assert list(out.blocks_by_page) == [1]
     assert any("Annual report line 1" in b.text for b in out.blocks_by_page[1] if hasattr(b, "text"))
@@ -182,9 +199,11 @@ def test_page_of_a_text_pdf_is_not_judged_as_a_whole_scan() -> None:
 
 def test_page_over_its_time_limit_is_stopped_with_a_warning() -> None:
     with ocr_settings(max_seconds_per_page=1e-6):
-        out = read_scanned_pages(_image_pdf([_text_page()]), Path("slow.pdf"), [1])
-    assert out.blocks_by_page == {}
-    assert out.warnings == ("page 1: OCR took longer than 1e-06 s and was stopped; the page's content is missing",)
+        out = read_scanned_pages(_scan_then_text(_text_page()), Path("slow.pdf"), [1])
+        assert out.blocks_by_page == {}
+        assert out.warnings == ("page 1: OCR took longer than 1e-06 s and was stopped; the page's content is missing",)
+        with pytest.raises(UnreadableFile, match="OCR of every page took longer than 1e-06 s"):
+            read_scanned_pdf(_image_pdf([_text_page()]), Path("slow.pdf"))
 
 
 def test_ocr_runs_inside_the_per_file_time_limit() -> None:
@@ -273,3 +292,26 @@ def test_batch_passes_ocr_settings_to_the_worker_and_does_not_cache_ocr_off(tmp_
         configure(before)
     assert (result.error_kind, result.error) == ("UnreadableFile", OCR_OFF_REASON)
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def _table_page() -> np.ndarray:
+    """A ruled 4x3 table of numbers on a page, in Hershey digits."""
+    img = _blank_page()
+    xs, ys = [150, 450, 750, 1050], [300, 380, 460, 540, 620]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 20, 2)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 20, 2)
+    for r in range(4):
+        for c in range(3):
+            cv2.putText(img, str(10 * r + c + 1), (xs[c] + 110, ys[r] + 55), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    return img
+
+
+def test_scan_whose_every_cell_is_unsure_says_so() -> None:
+    data = _image_pdf([_table_page()])
+    table = next(b for b in read_scanned_pdf(data, Path("t.pdf")).blocks if isinstance(b, Table))
+    assert table.rows[0] == ("1", "2", "3")  # read when sure
+    with ocr_settings(min_confidence=1.01):  # nothing is ever that sure
+        with pytest.raises(UnreadableFile, match="every table cell was read with low confidence"):
+            read_scanned_pdf(data, Path("t.pdf"))

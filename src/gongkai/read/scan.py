@@ -148,9 +148,12 @@ def read_scanned_pages(data: bytes, path: Path, pages: Sequence[int]) -> Scanned
                                 f"and was stopped; the page's content is missing")
                 continue
             warnings.extend(results[number].warnings)
+        # The whole file is a scan when no other page has text either (a blank page
+        # without an image is not sent here).
+        whole_file = all(pdf[i - 1].get_textpage().count_chars() == 0
+                         for i in range(1, n_pages + 1) if i not in set(pages))
     finally:
         pdf.close()
-    whole_file = set(range(1, n_pages + 1)) <= set(pages)
     if whole_file:
         _reject_unusable(path, results, settings)
     return ScannedPages({n: r.blocks for n, r in results.items()}, tuple(warnings))
@@ -159,7 +162,8 @@ def read_scanned_pages(data: bytes, path: Path, pages: Sequence[int]) -> Scanned
 def _reject_unusable(path: Path, results: dict[int, _PageResult], settings: OcrSettings) -> None:
     """A file that is all scan and gave nothing usable: say why, instead of 'no tables'."""
     if not results:
-        return  # every page timed out: the warnings say so
+        raise UnreadableFile(path, f"scanned PDF: OCR of every page took longer than "
+                                   f"{settings.max_seconds_per_page:g} s and was stopped")
     if sum(r.text_boxes for r in results.values()) == 0:
         raise UnreadableFile(path, "scanned PDF: OCR found no text in the page images (blank, or too faint)")
     if sum(r.tables for r in results.values()) == 0:

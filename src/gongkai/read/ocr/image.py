@@ -150,7 +150,7 @@ def quarter_turns(grey: np.ndarray, quads: list[np.ndarray]) -> int:
     sideways = sum(across > along for _, along, across in lines) > len(lines) / 2
     lines.sort(key=lambda t: -max(t[1], t[2]))
     candidates = (1, 3) if sideways else (0, 2)
-    totals = dict.fromkeys(candidates, 0.0)
+    crops, turns = [], []
     for q, _, _ in lines[:SAMPLE_LINES]:
         x0, y0 = np.floor(q.min(axis=0)).astype(int)
         x1, y1 = np.ceil(q.max(axis=0)).astype(int)
@@ -158,8 +158,11 @@ def quarter_turns(grey: np.ndarray, quads: list[np.ndarray]) -> int:
         if crop.size == 0:
             continue
         for k in candidates:
-            _, score = engine.read_line(np.ascontiguousarray(np.rot90(crop, k)))
-            totals[k] += score
+            crops.append(np.ascontiguousarray(np.rot90(crop, k)))
+            turns.append(k)
+    totals = dict.fromkeys(candidates, 0.0)
+    for k, (_, score) in zip(turns, engine.read_lines(crops)):
+        totals[k] += score
     return max(candidates, key=lambda k: (totals[k], -k))
 
 
