@@ -315,3 +315,9 @@ def test_scan_whose_every_cell_is_unsure_says_so() -> None:
     with ocr_settings(min_confidence=1.01):  # nothing is ever that sure
         with pytest.raises(UnreadableFile, match="every table cell was read with low confidence"):
             read_scanned_pdf(data, Path("t.pdf"))
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_page_turned_by_quarter_turns_is_turned_back(k: int) -> None:
+    page = np.ascontiguousarray(np.rot90(_text_page(), k))  # k quarter turns counter-clockwise
+    assert image.prepare(page, 150).quarter_turns == (4 - k) % 4
