@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_recognise.py
+	$(BIN)/python benchmarks/bench_ocr.py
 
 clean:
 	rm -rf site .gongkai-cache build

@@ -24,7 +24,7 @@ REASONS = [
     ("truncated.pdf", "UnreadableFile", "damaged or truncated PDF (the file ends too early)"),
     ("truncated.docx", "UnreadableFile", "damaged or truncated DOCX ("),
     ("encrypted.pdf", "UnreadableFile", "encrypted PDF: it needs a password to open; save an unprotected copy"),
-    ("scanned.pdf", "UnreadableFile", "no text layer: the PDF is a scanned image; OCR is not supported yet"),
+    ("scanned.pdf", "UnreadableFile", "scanned PDF: OCR found no text in the page images"),
     ("legacy.doc", "UnsupportedFile", "legacy Word .doc file, and LibreOffice is not installed; convert it to .docx"),
     ("notice.txt", "NotAReport", "not an annual government-information-disclosure report"),
     ("prose-only.txt", "LayoutNotRecognised", "report tables not found: 二 (table A), 三 (table B), 四 (table C)"),

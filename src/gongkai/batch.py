@@ -20,6 +20,8 @@ from .cache import ParseCache
 from .errors import GongkaiError
 from .limits import Limits, check_size, time_limit
 from .model import Report
+from .read import scan
+from .read.scan import OCR_OFF_REASON, OcrSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +43,26 @@ _WORKER_CACHE: ParseCache | None = None
 encodes and writes its own entries, in parallel, instead of the parent one by one."""
 
 
-def _init_worker(cache: ParseCache | None) -> None:
+def _init_worker(cache: ParseCache | None, ocr: OcrSettings | None = None) -> None:
     global _WORKER_CACHE
     _WORKER_CACHE = cache
+    if ocr is not None:
+        scan.configure(ocr)  # a worker process does not share the parent's module state
+
+
+def _cacheable(error: dict[str, str] | None) -> bool:
+    # Internal errors are not cached: a fixed parser should try the file again; nor is
+    # "OCR is off": the same file is read once OCR is turned on.
+    return (error or {}).get("kind") != "InternalError" and (error or {}).get("reason") != OCR_OFF_REASON
 
 
 def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
     """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises.
 
-    With a worker cache set, the result is also stored there (internal errors are not:
-    a fixed parser should try the file again).
+    With a worker cache set, the result is also stored there.
     """
     report, error, sha, size = _parse_uncached(path_str, name, limits)
-    if _WORKER_CACHE is not None and sha and (error or {}).get("kind") != "InternalError":
+    if _WORKER_CACHE is not None and sha and (report is not None or _cacheable(error)):
         _WORKER_CACHE.put(sha, {"report": report} if report is not None else {"error": error})
     return report, error, sha, size
 
@@ -139,15 +148,22 @@ def parse_all(
     limits: Limits | None = None,
     progress: Progress | None = None,
     on_parse: Callable[[str], None] | None = None,
+    ocr: OcrSettings | None = None,
 ) -> list[ParseResult]:
     """Parse ``(path, name)`` pairs; results in the same order as ``files``.
 
     ``jobs``: worker processes (default: the core count; 1 parses in this process).
     ``on_parse`` is called with the name of each file actually parsed (not cached).
+    ``ocr``: the OCR settings for scanned pages (default: the process's, see
+    :mod:`gongkai.read.scan`). With OCR off, cached OCR results are not used and the
+    rejections it causes are not cached, so turning it on again reads the scans.
     """
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
     progress = progress or Progress(len(files), enabled=False)
+    if ocr is None:
+        ocr = scan.current_settings()
+    ocr_off = not ocr.enabled
     results: list[ParseResult | None] = [None] * len(files)
     todo: list[int] = []
     for i, (path, name) in enumerate(files):
@@ -159,6 +175,8 @@ def parse_all(
                 entry = cache.get(sha) if size <= limits.max_bytes else None
             except OSError:
                 entry = None
+        if entry is not None and ocr_off and (entry.get("report") or {}).get("source", {}).get("ocr_pages"):
+            entry = None
         if entry is not None:
             results[i] = _result(name, sha, size, entry, cached=True)
             progress.step()
@@ -176,15 +194,16 @@ def parse_all(
         progress.step()
 
     if jobs <= 1 or len(todo) <= 1:
-        _init_worker(cache)
+        previous = scan.current_settings()
+        _init_worker(cache, ocr)
         try:
             for i in todo:
                 finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
         finally:
-            _init_worker(None)
+            _init_worker(None, previous)
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                 initargs=(cache,)) as pool:
+                                 initargs=(cache, ocr)) as pool:
             futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits) for i in todo}
             for i in todo:  # collected in input order: deterministic output
                 finish(i, futures[i].result())

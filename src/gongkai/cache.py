@@ -8,6 +8,7 @@ entry without anyone having to remember to bump a number.
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 import json
 import os
 import shutil
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+
+_OCR_PACKAGES = ("rapidocr", "onnxruntime", "opencv-python-headless", "pypdfium2")
 
 # Modules whose code decides a parse result.
 _PARSER_SOURCES = ("read", "recognise", "normalise.py", "layouts.py", "check.py", "parse.py", "model.py",
@@ -35,6 +38,12 @@ def parser_version() -> str:
             if f.is_file() and f.suffix in (".py", ".json"):
                 h.update(f.relative_to(root).as_posix().encode())
                 h.update(f.read_bytes())
+    # OCR results depend on the engine and its models too, which come with these packages.
+    for package in _OCR_PACKAGES:
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package}=none".encode())
     return f"{__version__}-{h.hexdigest()[:12]}"
 
 

@@ -48,8 +48,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--summary", is_flag=True, help="A short human-readable summary instead of JSON.")
+@click.option("--no-ocr", is_flag=True, help="Do not read scanned pages by OCR (a scan is then rejected).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def parse(path: Path, summary: bool, debug: bool) -> None:
+def parse(path: Path, summary: bool, no_ocr: bool, debug: bool) -> None:
     """Parse one report and print its canonical JSON (spec/report.schema.json).
 
     Exits 0 when the file is recognised as a report (failed checks included), 1 with
@@ -59,7 +60,10 @@ def parse(path: Path, summary: bool, debug: bool) -> None:
         gongkai parse content/reports/2023/某局.pdf
     """
     from .parse import parse_file
+    from .read import scan
 
+    if no_ocr:
+        scan.configure(scan.OcrSettings(enabled=False))
     with user_errors(path, debug):
         if not path.exists():
             raise GongkaiError(path, "no such file")
@@ -97,6 +101,9 @@ _site_url_option = click.option(
     "--site-url", default=None, help="Public address of the site, e.g. https://user.github.io/repo/.")
 _jobs_option = click.option(
     "--jobs", type=click.IntRange(min=1), default=None, help="Parallel parse processes (default: all cores).")
+_ocr_option = click.option(
+    "--ocr/--no-ocr", default=None,
+    help="Read scanned pages by OCR (default: the plugin's ocr option, on).")
 _max_mb_option = click.option(
     "--max-file-mb", type=click.IntRange(min=1), default=None,
     help="Reject larger input files unread (default: 50).")
@@ -119,11 +126,12 @@ def _config_file(given: Path | None) -> Path | None:
 @_site_url_option
 @_jobs_option
 @_max_mb_option
+@_ocr_option
 @click.option("--strict", is_flag=True, default=None,
               help="Exit 1 when a file is not parsed, a check fails or MkDocs warns (for CI).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | None, site_url: str | None,
-          jobs: int | None, max_file_mb: int | None, strict: bool | None, debug: bool) -> None:
+          jobs: int | None, max_file_mb: int | None, ocr: bool | None, strict: bool | None, debug: bool) -> None:
     """Build the static site: the same as ``mkdocs build``, swapped into the output folder
     only when it succeeds.
 
@@ -136,7 +144,8 @@ def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | No
     _show_library_warnings()
     with user_errors(content_dir, debug):
         settings = load_settings(_config_file(config_file), content_dir=content_dir, out_dir=out_dir,
-                                 site_url=site_url, jobs=jobs, max_file_mb=max_file_mb, strict=strict or None)
+                                 site_url=site_url, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr,
+                                 strict=strict or None)
         result = build_site(settings)
     for w in result.warnings:
         click.echo(f"warning: mkdocs: {w}", err=True)

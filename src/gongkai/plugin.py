@@ -74,6 +74,19 @@ class _Positive(c.Type):
         return value
 
 
+class _Fraction(c.Type):
+    """A number from 0 to 1 (a confidence)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> Any:
+        value = super().run_validation(value)
+        if isinstance(value, bool) or not 0 <= value <= 1:  # type: ignore[operator]
+            raise ValidationError(f"must be a number from 0 to 1, not {value!r}")
+        return value
+
+
 class GongkaiConfig(Config):
     """The plugin's options (``plugins: - gongkai: {...}`` in mkdocs.yml). Paths are
     relative to mkdocs.yml. A wrong option is reported like any MkDocs setting."""
@@ -90,6 +103,12 @@ class GongkaiConfig(Config):
     """Parsing one file may take at most this long."""
     publish_originals = c.Type(bool, default=True)
     """Copy every input file into the site for download (off: only its name and SHA-256)."""
+    ocr = c.Type(bool, default=True)
+    """Read scanned pages (no text layer) by OCR; off: a scan is rejected saying so."""
+    ocr_min_confidence = _Fraction(default=0.9)
+    """An OCR'd value cell read with less confidence is left blank, with a warning."""
+    ocr_max_seconds_per_page = _Positive((int, float), default=30)
+    """OCR of one page stops after this long (``max_seconds_per_file`` bounds the file)."""
 
     def _validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         # MkDocs' Config stops at the first wrong option; a maintainer should see them all.
@@ -132,7 +151,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config_file=Path(config.config_file_path) if config.config_file_path else None,
             site_name=config.site_name, site_url=config.site_url, strict=bool(config.strict),
             cache_dir=_relative_to(base, o.cache), jobs=o.jobs, max_file_mb=o.max_file_mb,
-            max_seconds=float(o.max_seconds_per_file), publish_originals=o.publish_originals)
+            max_seconds=float(o.max_seconds_per_file), publish_originals=o.publish_originals,
+            ocr=o.ocr, ocr_min_confidence=float(o.ocr_min_confidence),
+            ocr_max_seconds_per_page=float(o.ocr_max_seconds_per_page))
 
     # ---------------------------------------------------------------- events
 

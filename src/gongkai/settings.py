@@ -42,6 +42,12 @@ class Settings:
     """Larger input files are rejected unread, with a reason."""
     max_seconds: float = DEFAULT_MAX_SECONDS
     """Parsing one file may take at most this long (``max_seconds_per_file`` in mkdocs.yml)."""
+    ocr: bool = True
+    """Read scanned pages (no text layer) by OCR; off: a scan is rejected saying so."""
+    ocr_min_confidence: float = 0.9
+    """An OCR'd value cell read with less confidence is left blank, with a warning."""
+    ocr_max_seconds_per_page: float = 30.0
+    """OCR of one page stops after this long (the per-file limit bounds the whole file)."""
     publish_originals: bool = True
     """Copy every input file into the site for download. Real reports are PDFs of ~250 KB:
     past ~3,000 of them the originals alone exceed GitHub Pages' 1 GB; then turn this off

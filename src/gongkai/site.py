@@ -16,6 +16,7 @@ from typing import Literal
 
 from . import urls
 from .batch import Progress, parse_all
+from .read.scan import OcrSettings
 from .cache import ParseCache
 from .compare import CellChange, YearChange, compare_agency, compare_reports
 from .crosscheck import YearCheck, check_series
@@ -147,7 +148,10 @@ def read_inputs(settings: Settings) -> list[Input]:
     files = [(p, source_name(p, settings.content_dir)) for p in discover_inputs(settings.reports_dir)]
     cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
     limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds)
-    results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)))
+    ocr = OcrSettings(enabled=settings.ocr, min_confidence=settings.ocr_min_confidence,
+                      max_seconds_per_page=settings.ocr_max_seconds_per_page)
+    results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)),
+                        ocr=ocr)
     if cache is not None:
         cache.prune()
     inputs = []

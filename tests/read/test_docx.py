@@ -414,3 +414,20 @@ def test_main_part_found_through_relationships(tmp_path):
     members["_rels/.rels"] = members["_rels/.rels"].replace(b"word/document.xml", b"word/document2.xml")
     doc = read(docx_bytes(members), tmp_path / "renamed.docx")
     assert doc.tables[0].rows == REPORT_A
+
+
+def test_damaged_zip_directory_claiming_unknown_zip_version_is_unreadable() -> None:
+    """Found by test_robustness: a damaged central directory entry that claims ZIP
+    version 6.4 made zipfile raise NotImplementedError out of the reader."""
+    from pathlib import Path
+
+    import pytest
+
+    from gongkai.errors import UnreadableFile
+    from gongkai.read.docx import read
+
+    data = bytearray((Path(__file__).parents[1] / "fixtures" / "docx" / "template-2021-blank.docx").read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6:entry + 8] = (64).to_bytes(2, "little")  # "version needed to extract": 6.4
+    with pytest.raises(UnreadableFile, match="damaged or truncated DOCX"):
+        read(bytes(data), Path("x.docx"))

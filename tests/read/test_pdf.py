@@ -626,25 +626,26 @@ def test_encrypted_with_empty_user_password_is_read(tmp_path: Path) -> None:
     assert [p.text for p in doc.paragraphs] == ["Secret annual report text"]
 
 
-@pytest.mark.parametrize("with_image", [False, True])
-def test_no_text_layer(tmp_path: Path, with_image: bool) -> None:
+@pytest.mark.parametrize(("with_image", "reason"), [
+    (False, "no text layer: the PDF's pages carry next to no text and no page image to read by OCR; "
+            "put a .txt transcription beside it instead"),
+    (True, "scanned PDF: OCR found no text in the page images (blank, or too faint)"),
+])
+def test_no_text_layer(tmp_path: Path, with_image: bool, reason: str) -> None:
+    # Without an image there is nothing to read; with one, the OCR path gives its reason.
     content = b"q 500 0 0 700 50 50 cm /Im1 Do Q" if with_image else b"0.5 g 100 100 300 200 re f"
     with pytest.raises(UnreadableFile) as e:
         read(_graphics_pdf([content], with_image=with_image), tmp_path / "scan.pdf")
-    assert str(e.value).endswith(
-        "no text layer: the PDF is a scanned image; OCR is not supported yet — "
-        "put a .txt transcription beside it instead"
-    )
+    assert str(e.value).endswith(reason)
 
 
 def test_one_scanned_page_is_a_warning() -> None:
     text = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
     doc = read(_graphics_pdf([text, b"q 500 0 0 700 50 50 cm /Im1 Do Q"], with_image=True), Path("mixed.pdf"))
     assert [p.text for p in doc.paragraphs] == ["This page has a proper text layer with enough characters"]
-    # The OCR path (not built yet) refuses: the text page is kept and page 2 named.
-    [warning] = doc.warnings
-    assert warning.startswith("page 2 has no text layer (a scanned image?); its content is missing (OCR: ")
-    assert doc.ocr_pages == ()
+    # The OCR path reads page 2's image and finds nothing there: said, not silent.
+    assert doc.warnings == ("page 2: OCR found no text in the page image (blank, or too faint)",)
+    assert doc.ocr_pages == (2,)
 
 
 def test_scanned_page_read_by_the_ocr_path_is_spliced_in_page_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -836,3 +837,16 @@ def test_type3_glyphs_without_unicode_map_are_named_not_guessed(names: list[byte
         "page 1: 3 characters could not be decoded (a font without a Unicode map); they are shown as '\ufffd'",
     )
     assert [p.text for p in doc.paragraphs] == ["\ufffd\ufffd\ufffd", "Ordinary text on the same page"]
+
+
+def test_one_scanned_page_with_ocr_off_keeps_the_text_pages() -> None:
+    from gongkai.read.scan import ocr_settings
+
+    text = b"BT /F1 12 Tf 72 700 Td (This page has a proper text layer with enough characters) Tj ET"
+    with ocr_settings(enabled=False):
+        doc = read(_graphics_pdf([text, b"q 500 0 0 700 50 50 cm /Im1 Do Q"], with_image=True), Path("mixed.pdf"))
+    assert [p.text for p in doc.paragraphs] == ["This page has a proper text layer with enough characters"]
+    [warning] = doc.warnings
+    assert warning.startswith("page 2 has no text layer (a scanned image?); its content is missing (OCR: ")
+    assert "OCR is turned off" in warning
+    assert doc.ocr_pages == ()

@@ -92,9 +92,10 @@ def _main_document(data: bytes, path: Path) -> etree._Element:
         raise UnsupportedFile(path, f"not a DOCX: {_describe_start(data)}")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
         # Starts like a ZIP but its table of contents (at the end) is missing or broken:
-        # almost always a download that was cut off.
+        # almost always a download that was cut off. (NotImplementedError: a damaged
+        # entry claims a ZIP version zipfile does not know.)
         raise UnreadableFile(path, "damaged or truncated DOCX (the ZIP's table of contents is missing "
                                    f"or broken: {_one_line(e)}); download the file again") from None
     with zf:

@@ -42,7 +42,7 @@ MIN_TEXT_CHARS_PER_PAGE = 10
 """Below this many characters per page (on average) the PDF has no usable text layer."""
 
 NO_TEXT_LAYER = (
-    "no text layer: the PDF is a scanned image; OCR is not supported yet — "
+    "no text layer: the PDF's pages carry next to no text and no page image to read by OCR; "
     "put a .txt transcription beside it instead"
 )
 
