@@ -42,6 +42,9 @@ def write_data(site: Site, out: Output) -> None:
                 "year_checks": [asdict(c) for c in view.year_checks or ()]}))
     out.write_text(urls.AGENCIES_JSON, _json([
         {"id": a.id, "name": a.name, "aliases": list(a.aliases), "region": list(a.region),
+         "region_codes": list(a.place.codes), "region_code": a.place.code or None,
+         "region_inferred": a.place.inferred if a.region else None,
+         "region_note": a.place.note or None,
          "url": urls.agency(a.id), "years": a.years}
         for a in site.agencies
     ]))

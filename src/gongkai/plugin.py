@@ -243,7 +243,7 @@ def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool 
         problems.append("use_directory_urls: gongkai's links need directory URLs (true)")
     for src in _nav_paths(config.nav):
         top = src.split("/", 1)[0]
-        if src.endswith(".md") and top in {"agencies", "years", "quality"} and src.count("/") >= 2:
+        if src.endswith(".md") and top in {"agencies", "years", "quality", "regions"} and src.count("/") >= 2:
             problems.append(f"nav: {src} is not an index page: a nav listing agency or report pages is "
                             "copied into every page (build time and size grow with the square of the pages)")
     if check_content:

@@ -28,6 +28,7 @@ from .errors import ConfigError
 from .kinds import KINDS, preference
 from .model import Report
 from .normalise import fold, squash
+from .regions import Region, configured, infer
 
 MAX_ID_LENGTH = 80
 """Long enough that distinct names rarely share a truncated id, short enough for a URL."""
@@ -54,9 +55,12 @@ class Agency:
     aliases: tuple[str, ...]
     """Every other name: configured aliases and names printed in the reports (sorted)."""
     region: tuple[str, ...]
-    """Region path, outermost first; empty when agencies.yml does not say."""
+    """Region path, outermost first (province, city, county); empty when neither
+    agencies.yml nor the agency's name says."""
     reports: tuple[Report, ...]
     """One report per year, oldest first."""
+    place: Region = Region()
+    """The region with its division codes and how it was found (regions.py)."""
 
     @property
     def years(self) -> list[int]:
@@ -202,19 +206,33 @@ def group_reports(
 
     ids = _assign_ids([(e.id if e else None, normalise_name(name), name) for e, name, _, _ in built],
                       agencies_file)
-    agencies = [
-        Agency(
+    agencies = []
+    for ident, (entry, name, kept, printed) in zip(ids, built):
+        place = region_of(entry, name, printed)
+        agencies.append(Agency(
             id=ident, name=name,
             aliases=tuple(sorted({*(entry.aliases if entry else ()), *printed} - {name})),
-            region=entry.region if entry else (),
-            reports=tuple(kept),
-        )
-        for ident, (entry, name, kept, printed) in zip(ids, built)
-    ]
+            region=place.path, reports=tuple(kept), place=place,
+        ))
     agencies.sort(key=lambda a: a.id)
     duplicates.sort(key=lambda d: d[0].source.file)
     by_file = {r.source.file: a for a in agencies for r in a.reports}
     return Registry(tuple(agencies), tuple(duplicates), by_file)
+
+
+def region_of(entry: AgencyEntry | None, name: str, printed: list[str]) -> Region:
+    """agencies.yml's region, else the one the display name names, else the first a
+    printed name names (a note kept from the display name when none resolves)."""
+    if entry is not None and entry.region:
+        return configured(entry.region)
+    first = infer(name)
+    if first.path:
+        return first
+    for other in printed:
+        found = infer(other)
+        if found.path:
+            return found
+    return first
 
 
 def _assign_ids(wanted: list[tuple[str | None, str, str]], path: Path) -> list[str]:

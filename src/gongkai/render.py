@@ -60,7 +60,7 @@ FORMAT_LABELS = {"2021": "2021 年版（国办公开办函〔2021〕30号）", "
 _TABLE_TITLES = {t.key: t.title for t in (TABLE_A_2021, TABLE_B, TABLE_C)}
 PART_TITLES = {key: f"{number}、{_TABLE_TITLES.get(key, title)}" for key, number, title in PARTS}
 """Part headings; the tables' printed titles (with their 、) where layouts has them."""
-UNGROUPED = "未注明地区"
+UNGROUPED = "地区未能确定"
 
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("requests", "new", "total"),
@@ -336,6 +336,66 @@ def group_by_region(agencies: Iterable[Agency]) -> list[tuple[str, list[Agency]]
     return [(" / ".join(r) if r else UNGROUPED, groups[r]) for r in ordered]
 
 
+@dataclass
+class RegionNode:
+    """One region of the agency index: province, city or county, with every agency in it."""
+
+    path: tuple[str, ...]
+    key: str
+    """Its URL key (urls.region): the division code, else the pinyin of the path."""
+    agencies: list[Agency] = field(default_factory=list)
+    """Agencies whose region is exactly this one."""
+    children: list[RegionNode] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def url(self) -> str:
+        return urls.region(self.key)
+
+    @property
+    def count(self) -> int:
+        return len(self.agencies) + sum(c.count for c in self.children)
+
+    def all_agencies(self) -> list[Agency]:
+        return [*self.agencies, *(a for c in self.children for a in c.all_agencies())]
+
+    def walk(self) -> Iterable[RegionNode]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def region_tree(agencies: Iterable[Agency]) -> list[RegionNode]:
+    """Provinces -> cities -> counties holding the agencies, by division code (regions from
+    agencies.yml that the table does not have: after, by name)."""
+    from .registry import pinyin_id
+
+    nodes: dict[tuple[str, ...], RegionNode] = {}
+    order: dict[tuple[str, ...], tuple[str, str]] = {}
+    for a in agencies:
+        for depth in range(1, len(a.region) + 1):
+            path = a.region[:depth]
+            if path not in nodes:
+                code = a.place.codes[depth - 1] if depth <= len(a.place.codes) else ""
+                nodes[path] = RegionNode(path, code or pinyin_id("-".join(path)))
+                order[path] = (code or "~", "/".join(path))
+        if a.region:
+            nodes[a.region].agencies.append(a)
+    roots: list[RegionNode] = []
+    for path in sorted(nodes, key=lambda p: order[p]):
+        (nodes[path[:-1]].children if len(path) > 1 else roots).append(nodes[path])
+    return roots
+
+
+def region_crumbs(agency: Agency) -> list[tuple[str, str]]:
+    """(name, region URL) of each level of an agency's region, outermost first."""
+    tree = {n.path: n for root in region_tree([agency]) for n in root.walk()}
+    return [(p[-1], tree[p].url) for p in (agency.region[:d] for d in range(1, len(agency.region) + 1))]
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     url: str
@@ -409,7 +469,8 @@ def template_env() -> jinja2.Environment:
         visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
-        chart_points=chart_points, region_name=region_name, paragraphs=paragraphs, urls=urls,
+        chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
+        paragraphs=paragraphs, urls=urls,
     )
     return env
 
@@ -429,12 +490,13 @@ def site_pages(site: Site) -> list[Page]:
     common = {"site": site, "years": years}
     quality_rejected, quality_by_year = quality_groups(site)
     quality_years = [(y, _quality_year_counts(groups)) for y, groups in quality_by_year.items()]
+    tree = region_tree(agencies)
     pages = [
         Page(urls.HOME, "home.html.j2", site.settings.site_name, {
             **common, "latest": _latest_reports(site, 10),
             "totals": _year_totals(reports_by_year[years[0]]) if years else {}}, indexed=False),
-        Page(urls.AGENCIES, "agencies.html.j2", "机关", {**common, "groups": group_by_region(agencies)},
-             indexed=False),
+        Page(urls.AGENCIES, "agencies.html.j2", "机关", {
+            **common, "tree": tree, "unassigned": [a for a in agencies if not a.region]}, indexed=False),
         Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year}, indexed=False),
         Page(urls.QUALITY, "quality.html.j2", "数据质量", {
             **common, "counts": _status_counts(site.inputs), "rejected": quality_rejected,
@@ -443,6 +505,12 @@ def site_pages(site: Site) -> list[Page]:
         Page(urls.ABOUT, "about.html.j2", "关于", common),
         Page(urls.SEARCH, "search.html.j2", "搜索", common, indexed=False),
     ]
+    for root in tree:
+        for node in root.walk():
+            code = node.key if node.key.isdigit() else ""
+            crumbs = [(n.name, n.url) for n in root.walk() if node.path[:len(n.path)] == n.path]
+            pages.append(Page(node.url, "region.html.j2", "".join(node.path), {
+                **common, "node": node, "code": code, "crumbs": crumbs}, indexed=False))
     for a in agencies:
         views = site.views_of(a)
         latest = views[-1]
