@@ -202,6 +202,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # Python-Markdown's token dicts
         return rendered.html
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return with_lang(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return with_lang(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -226,6 +232,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.settings is not None and self.settings.content_dir.is_dir():
             server.watch(str(self.settings.content_dir.resolve()))
         return server
+
+
+LANG = "zh-CN"
+"""Material's Chinese says lang="zh"; the pages are Simplified Chinese of the mainland
+(screen readers, browsers' translation offers and Baidu read the region)."""
+
+
+def with_lang(html: str) -> str:
+    return html.replace('<html lang="zh" ', f'<html lang="{LANG}" ', 1)
 
 
 def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool = True) -> list[str]:

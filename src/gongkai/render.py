@@ -435,7 +435,8 @@ class Headings:
     def __call__(self, level: int, anchor: str, text: str) -> Markup:
         name = str(Markup.escape(text))
         self.tokens.append({"level": level, "id": anchor, "name": name, "html": name, "data-toc-label": ""})
-        return Markup(f'<h{level} id="{Markup.escape(anchor)}">{name}</h{level}>')
+        # Headings are the templates' own words, on every page of a kind: not searched.
+        return Markup(f'<h{level} id="{Markup.escape(anchor)}" data-pagefind-ignore>{name}</h{level}>')
 
     def toc(self) -> list[dict[str, Any]]:
         from markdown.extensions.toc import nest_toc_tokens
@@ -470,9 +471,27 @@ def template_env() -> jinja2.Environment:
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
-        paragraphs=paragraphs, urls=urls,
+        paragraphs=paragraphs, boilerplate=boilerplate, urls=urls,
     )
     return env
+
+
+STANDARD_SUBHEADINGS = ("主动公开情况", "依申请公开情况", "政府信息管理情况", "平台建设情况",
+                        "政府信息公开平台建设情况", "监督保障情况")
+"""The sub-headings of part 一 the format prescribes (国办公开办函〔2021〕30号): on every report."""
+_SUBHEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?\s*)?(?:" + "|".join(STANDARD_SUBHEADINGS) + r")[。：:]?$")
+_INTRODUCTION = re.compile(r"(?:根据|依据|按照).{0,6}《中华人民共和国政府信息公开条例》.{0,60}(?:编制|撰写|制作|发布)本(?:年度)?报告"
+                           r"|^本(?:年度)?报告(?:是)?(?:根据|依据|按照).{0,10}《中华人民共和国政府信息公开条例》"
+                           r"|本报告(?:中)?所列数据的统计期限|本报告(?:的)?电子版可(?:以)?在")
+_INTRODUCTION_MAX = 240
+"""Longer paragraphs carry the report's own news as well: searched."""
+
+
+def boilerplate(paragraph: str) -> bool:
+    """A paragraph every report prints (a prescribed sub-heading, the standard introduction):
+    shown, but not searched (it matched every query for its words)."""
+    return bool(_SUBHEADING.match(paragraph)
+                or len(paragraph) <= _INTRODUCTION_MAX and _INTRODUCTION.search(paragraph))
 
 
 def paragraphs(text: str) -> list[str]:
