@@ -32,6 +32,8 @@ from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, 
                       TABLE_A_2021, TABLE_B, TABLE_C, RowDef)
 from .model import Check, Number, Report, Value, ValueNote
 from .registry import DUPLICATE_RULE
+from .wording import rejection as say_rejection
+from .wording import warning as say_warning
 
 if TYPE_CHECKING:
     from .registry import Agency
@@ -471,7 +473,8 @@ def template_env() -> jinja2.Environment:
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
-        paragraphs=paragraphs, boilerplate=boilerplate, urls=urls,
+        paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
+        say_rejection=say_rejection,
     )
     return env
 
