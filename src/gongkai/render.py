@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import kinds, urls
 from .check import PROSE_PHRASINGS, RULES
-from .compare import COPIED_RATIO, REUSED_RATIO, CellChange
+from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
 from .crosscheck import RULES as YEAR_RULES
 from .crosscheck import gaps
 from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_A_2019,
@@ -87,6 +87,32 @@ def safe_title(text: str, limit: int = 80) -> str:
     """
     t = " ".join(_UNSAFE_TITLE.sub(" ", text).split())
     return t[:limit] or "报告"
+
+
+_WORD_ENDS = re.compile(r"(苏木|街道|镇|乡|开发区|示范区|实验区|新区|管委会|管理委员会|委员会|办公室|人民政府|政府)(?=.{2,})")
+
+
+def breakable(name: str) -> Markup:
+    """An agency name, escaped, with <wbr> after each place it names and each office word
+    (淮安市<wbr>洪泽区<wbr>人民政府): a title set with ``word-break: keep-all`` then
+    wraps between words, never inside one."""
+    from .regions import _mentions, table
+
+    cuts: set[int] = set()
+    pos = 0
+    for text, _ in _mentions(name, table()):
+        at = name.find(text, pos)
+        if at >= 0:  # (a place split by a space in the printed name is not cut after)
+            pos = at + len(text)
+            cuts.add(pos)
+    cuts |= {m.end() for m in _WORD_ENDS.finditer(name)}
+    cuts |= {m.start() for m in re.finditer(r"人民政府|政务服务|教育局|公安局", name)}
+    parts, last = [], 0
+    for c in sorted(x for x in cuts if 0 < x < len(name)):
+        parts.append(str(Markup.escape(name[last:c])))
+        last = c
+    parts.append(str(Markup.escape(name[last:])))
+    return Markup("<wbr>".join(parts))
 
 
 def format_number(v: Value) -> str:
@@ -271,25 +297,85 @@ def table_c_rows(report: Report, marks: dict[str, list[Check]], notes: dict[str,
     return Markup("".join(out))
 
 
-def change_rows(cells: Iterable[CellChange]) -> Markup:
-    """The rows of a year-over-year table: a group row per table, a row per number."""
+AMOUNT_CELLS = frozenset(
+    (layout.key, row.key, col.key)
+    for layout in (TABLE_A_2021, TABLE_A_2019) for row in layout.rows
+    for col in layout.columns_of(row) if col.type == "amount")
+"""(table, row, column) of every amount in 万元."""
+LEAD_CHANGES = 10
+"""The largest changes listed first on a report and an agency page."""
+
+
+def format_readable(v: Value, amount: bool = False) -> str:
+    """A number for reading: thousands separators; an amount in 万元 to two decimals."""
+    if v is None or isinstance(v, bool):
+        return "—"
+    if amount:
+        return f"{v:,.2f}"
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.2f}"
+    return f"{int(v):,}"
+
+
+def _converted(v: Value) -> str:
+    """For an amount with more decimals than 万元 are printed with (a sum printed in 元 and
+    converted), the value in 元, as the report printed it."""
+    if not isinstance(v, float) or round(v * 100, 6).is_integer():
+        return ""
+    return f'<span class="gk-printed">即 {v * 10000:,.2f} 元</span>'
+
+
+def _change_key(c: CellChange) -> tuple[float, float, str, str, str]:
+    """Largest change first: by size of the change (a number newly printed or gone: its
+    value), then by its ratio; then layout order, for equal sizes, by key."""
+    size = abs(c.absolute) if c.absolute is not None else abs(c.current or c.previous or 0)
+    ratio = abs(c.relative) if c.relative is not None else float("inf")
+    return (-float(size), -ratio, c.table, c.row, c.column)
+
+
+def unchanged_cells(change: YearChange) -> list[CellChange]:
+    """Numbers printed (non-zero) in both years and the same."""
+    return [c for c in change.cells if c.previous == c.current]
+
+
+def lead_changes(cells: Iterable[CellChange], n: int = LEAD_CHANGES) -> list[CellChange]:
+    return sorted((c for c in cells if c.previous != c.current), key=_change_key)[:n]
+
+
+def change_rows(cells: Iterable[CellChange], with_part: bool = False) -> Markup:
+    """The rows of a year-over-year table: a group row per table, a row per number
+    (``with_part``: one list, each row naming its table, as the list of largest changes).
+
+    Up and down are ▲ and ▼ in one neutral colour: red means "up" to many Chinese
+    readers and "down" to others."""
     out = []
     table = None
     for c in cells:
-        if c.table != table:
+        if c.table != table and not with_part:
             table = c.table
-            out.append(f'<tr class="gk-group"><th colspan="6">{_escape(PART_TITLES[c.table])}</th></tr>\n')
+            out.append(f'<tr class="gk-group"><th colspan="6" scope="colgroup">{_escape(PART_TITLES[c.table])}</th></tr>\n')
         diff = c.absolute
-        cls = "gk-up" if (diff or 0) > 0 else ("gk-down" if (diff or 0) < 0 else "gk-same")
-        prev = format_number(c.previous) if c.previous is not None else "—"
-        cur = format_number(c.current) if c.current is not None else "—"
+        amount = (c.table, c.row, c.column) in AMOUNT_CELLS
+        if diff is None:
+            cls, shown = "gk-gone" if c.current is None else "gk-new", "—"
+        elif diff > 0:
+            cls, shown = "gk-up", f'<span aria-hidden="true">▲</span> +{format_readable(diff, amount)}'
+        elif diff < 0:
+            cls, shown = "gk-down", f'<span aria-hidden="true">▼</span> −{format_readable(-diff, amount)}'
+        else:
+            cls, shown = "gk-same", "0"
+        part = f'<span class="gk-part">{_escape(_PART_SHORT[c.table])}</span> ' if with_part else ""
         out.append(f'<tr class="{cls}" data-row="{_escape(c.table)}.{_escape(c.row)}.{_escape(c.column)}">'
-                   f'<th scope="row">{_escape(c.row_label)}</th><td>{_escape(c.column_label)}</td>'
-                   f"<td>{prev}</td><td>{cur}</td><td>{format_signed(diff)}</td>"
-                   f"<td>{format_percent(c.relative)}</td></tr>\n")
+                   f'<th scope="row">{part}{_escape(c.row_label)}</th><td>{_escape(c.column_label)}</td>'
+                   f"<td>{format_readable(c.previous, amount)}{_converted(c.previous) if amount else ''}</td>"
+                   f"<td>{format_readable(c.current, amount)}{_converted(c.current) if amount else ''}</td>"
+                   f"<td>{shown}</td><td>{format_percent(c.relative)}</td></tr>\n")
     if not out:
-        out.append('<tr><td colspan="6">两年的表格数字全部为零或空白。</td></tr>\n')
+        out.append('<tr><td colspan="6">没有。</td></tr>\n')
     return Markup("".join(out))
+
+
+_PART_SHORT = {"active_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
 
 
 def note_text(n: ValueNote) -> str:
@@ -458,7 +544,7 @@ def template_env() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # the templates do not change during a build: no stat per page
     )
-    env.filters.update(num=format_number, signed=format_signed, percent=format_percent,
+    env.filters.update(num=format_number, signed=format_signed, percent=format_percent, breakable=breakable,
                        safe_title=safe_title)
     env.globals.update(
         TABLE_A={"2021": TABLE_A_2021, "2019": TABLE_A_2019}, TABLE_B=TABLE_B, TABLE_C=TABLE_C,
@@ -471,7 +557,8 @@ def template_env() -> jinja2.Environment:
         key_figure=key_figure, key_figure_label=key_figure_label, kind_label=kinds.label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
-        table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
+        table_c_rows=table_c_rows, change_rows=change_rows, lead_changes=lead_changes,
+        unchanged_cells=unchanged_cells, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
         paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
         say_rejection=say_rejection,
@@ -522,6 +609,7 @@ def site_pages(site: Site) -> list[Page]:
         Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year}, indexed=False),
         Page(urls.QUALITY, "quality.html.j2", "数据质量", {
             **common, "counts": _status_counts(site.inputs), "rejected": quality_rejected,
+            "attention": attention(site),
             "quality_years": quality_years, "rule_failures": _rule_failures(site.reports)}, indexed=False),
         Page(urls.DATA, "data.html.j2", "开放数据", common),
         Page(urls.ABOUT, "about.html.j2", "关于", common),
@@ -630,6 +718,42 @@ def _quality_year_counts(groups: dict[str, list[Input]]) -> dict[str, int]:
         "warnings": sum(1 for i in published if i.report is not None and i.report.warnings),
         "duplicate": len(groups["duplicate"]),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """One published report with something a reader should know, for /quality/."""
+
+    view: Any  # site.ReportView (site imports render's module lazily; no import circle)
+    problems: tuple[str, ...]
+    """Chinese, one phrase each."""
+    notes: tuple[str, ...]
+    """Acknowledgements of the report's failures (content/acknowledged.yml)."""
+
+
+def attention(site: Site) -> list[Attention]:
+    """Every report with a failed check, a cross-year mismatch, a duplicate or a reading
+    warning, newest year first, then by agency id."""
+    out = []
+    for v in site.views:
+        r = v.report
+        problems = []
+        if r.failed_checks:
+            problems.append(f"核对未通过 {len(r.failed_checks)} 项")
+        crossed = [c for c in v.year_checks or () if not c.passed]
+        if crossed:
+            problems.append(f"与上一年衔接 {len(crossed)} 项对不上")
+        if v.duplicates:
+            differ = sum(len(d.disagreements) for d in v.duplicates)
+            problems.append(f"另有 {len(v.duplicates)} 份文件" + (f"，{differ} 处数字不一致" if differ else "，数字一致"))
+        if r.warnings:
+            problems.append(f"{len(r.warnings)} 条读取提示")
+        if problems:
+            notes = tuple(dict.fromkeys(a.note for c in r.failed_checks
+                                        if (a := site.acknowledged(v.input.path, c.rule)) is not None))
+            out.append(Attention(v, tuple(problems), notes))
+    out.sort(key=lambda a: (-a.view.report.year, a.view.agency.id))
+    return out
 
 
 def _rule_failures(reports: Iterable[Report]) -> list[tuple[str, int, int]]:
