@@ -157,6 +157,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ:
             os.environ["SOURCE_DATE_EPOCH"] = "0"
             self._set_epoch = True
+        config.extra["gongkai_build_date"] = build_date()
+        if not config.site_description:
+            config.site_description = ("各级行政机关政府信息公开工作年度报告：统一格式、逐项核对算术关系、"
+                                       "比较前后两年的变化，提供原始文件和开放数据。")
         return config
 
     @event_priority(-50)  # after other plugins have added their files, as Material's blog does
@@ -193,6 +197,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if rendered is None:  # the project's own page: MkDocs converts it as usual
             return markdown
         page.meta = {"title": rendered.title} if rendered.indexed else {"title": rendered.title, "indexed": False}
+        if rendered.description:  # Material's <meta name="description"> (WeChat, Baidu previews)
+            page.meta["description"] = rendered.description
         return ""
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -232,6 +238,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.settings is not None and self.settings.content_dir.is_dir():
             server.watch(str(self.settings.content_dir.resolve()))
         return server
+
+
+def build_date() -> str:
+    """The footer's build date: SOURCE_DATE_EPOCH's (the workflow sets the commit time);
+    "" when it is the fixed default 0, so that a local build stays byte-identical without
+    printing 1970-01-01."""
+    import datetime as dt
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat() if epoch else ""
 
 
 LANG = "zh-CN"

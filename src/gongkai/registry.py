@@ -28,6 +28,7 @@ from .errors import ConfigError
 from .kinds import KINDS, preference
 from .model import Report
 from .normalise import fold, squash
+from .provenance import Provenance, parse_fields
 from .regions import Region, configured, infer
 
 MAX_ID_LENGTH = 80
@@ -45,6 +46,8 @@ class AgencyEntry:
     aliases: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     id: str | None = None
+    sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
+    """Year -> where that year's report was published (``sources:`` in agencies.yml)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Agency:
     """One report per year, oldest first."""
     place: Region = Region()
     """The region with its division codes and how it was found (regions.py)."""
+    sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
+    """Year -> provenance from agencies.yml."""
 
     @property
     def years(self) -> list[int]:
@@ -126,10 +131,14 @@ def load_agencies_file(path: Path) -> list[AgencyEntry]:
 def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
         raise ConfigError(path, f"entry {n}: needs a 'name' (the agency's display name)")
-    unknown = set(item) - {"name", "aliases", "region", "id"}
+    unknown = set(item) - {"name", "aliases", "region", "id", "sources"}
     if unknown:
         raise ConfigError(path, f"entry {n}: unknown keys {', '.join(sorted(map(str, unknown)))}; "
-                          "use name, aliases, region, id")
+                          "use name, aliases, region, id, sources")
+    raw_sources = item.get("sources") or {}
+    if not isinstance(raw_sources, dict) or not all(isinstance(y, int) for y in raw_sources):
+        raise ConfigError(path, f"entry {n}: 'sources' must map years to {{url, published}}, e.g. 2024: {{url: ...}}")
+    sources = {y: parse_fields(path, v, "agencies.yml", f"entry {n}, sources {y}") for y, v in raw_sources.items()}
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -145,7 +154,7 @@ def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
         name=display_name(item["name"]),
         aliases=tuple(display_name(a) for a in aliases),
         region=tuple(r.strip() for r in region),
-        id=ident,
+        id=ident, sources=sources,
     )
 
 
@@ -213,6 +222,7 @@ def group_reports(
             id=ident, name=name,
             aliases=tuple(sorted({*(entry.aliases if entry else ()), *printed} - {name})),
             region=place.path, reports=tuple(kept), place=place,
+            sources=dict(entry.sources) if entry else {},
         ))
     agencies.sort(key=lambda a: a.id)
     duplicates.sort(key=lambda d: d[0].source.file)

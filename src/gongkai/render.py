@@ -31,6 +31,7 @@ from .crosscheck import gaps
 from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_A_2019,
                       TABLE_A_2021, TABLE_B, TABLE_C, RowDef)
 from .model import Check, Number, Report, Value, ValueNote
+from .provenance import label as provenance_label
 from .registry import DUPLICATE_RULE
 from .wording import rejection as say_rejection
 from .wording import warning as say_warning
@@ -353,7 +354,7 @@ def change_rows(cells: Iterable[CellChange], with_part: bool = False) -> Markup:
     for c in cells:
         if c.table != table and not with_part:
             table = c.table
-            out.append(f'<tr class="gk-group"><th colspan="6" scope="colgroup">{_escape(PART_TITLES[c.table])}</th></tr>\n')
+            out.append(f'<tr class="gk-group"><th colspan="4" scope="colgroup">{_escape(PART_TITLES[c.table])}</th></tr>\n')
         diff = c.absolute
         amount = (c.table, c.row, c.column) in AMOUNT_CELLS
         if diff is None:
@@ -365,13 +366,15 @@ def change_rows(cells: Iterable[CellChange], with_part: bool = False) -> Markup:
         else:
             cls, shown = "gk-same", "0"
         part = f'<span class="gk-part">{_escape(_PART_SHORT[c.table])}</span> ' if with_part else ""
+        # Four columns, so that a phone shows the change beside its label: the column's
+        # label under the row's, the rate under the change.
         out.append(f'<tr class="{cls}" data-row="{_escape(c.table)}.{_escape(c.row)}.{_escape(c.column)}">'
-                   f'<th scope="row">{part}{_escape(c.row_label)}</th><td>{_escape(c.column_label)}</td>'
+                   f'<th scope="row">{part}{_escape(c.row_label)}<span class="gk-col">{_escape(c.column_label)}</span></th>'
                    f"<td>{format_readable(c.previous, amount)}{_converted(c.previous) if amount else ''}</td>"
                    f"<td>{format_readable(c.current, amount)}{_converted(c.current) if amount else ''}</td>"
-                   f"<td>{shown}</td><td>{format_percent(c.relative)}</td></tr>\n")
+                   f'<td>{shown}<span class="gk-rate">{format_percent(c.relative)}</span></td></tr>\n')
     if not out:
-        out.append('<tr><td colspan="6">没有。</td></tr>\n')
+        out.append('<tr><td colspan="4">没有。</td></tr>\n')
     return Markup("".join(out))
 
 
@@ -493,6 +496,8 @@ class Page:
     context: dict[str, Any]
     indexed: bool = True
     """False: Pagefind leaves the page out (index pages only repeat names)."""
+    description: str = ""
+    """The page's meta description (WeChat and Baidu previews); "": the site's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,6 +508,7 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     """Python-Markdown's nested ``toc_tokens`` of the page's headings (MkDocs' ``get_toc``)."""
+    description: str = ""
 
     @property
     def src_uri(self) -> str:
@@ -561,7 +567,7 @@ def template_env() -> jinja2.Environment:
         unchanged_cells=unchanged_cells, bar_chart=bar_chart,
         chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
         paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
-        say_rejection=say_rejection,
+        say_rejection=say_rejection, provenance_label=provenance_label,
     )
     return env
 
@@ -620,19 +626,21 @@ def site_pages(site: Site) -> list[Page]:
             code = node.key if node.key.isdigit() else ""
             crumbs = [(n.name, n.url) for n in root.walk() if node.path[:len(n.path)] == n.path]
             pages.append(Page(node.url, "region.html.j2", "".join(node.path), {
-                **common, "node": node, "code": code, "crumbs": crumbs}, indexed=False))
+                **common, "node": node, "code": code, "crumbs": crumbs}, indexed=False,
+                description=f"{''.join(node.path)}的 {node.count} 个机关的政府信息公开工作年度报告。"))
     for a in agencies:
         views = site.views_of(a)
         latest = views[-1]
         series_checks = [(v.report.year, list(v.year_checks)) for v in views if v.year_checks is not None]
         pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
-            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks}))
+            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks},
+            description=agency_description(a)))
         for v in views:
             pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
                 **common, "view": v, "agency": a, "report": v.report, "input": v.input,
                 "duplicates": v.duplicates, "change": v.change, "year_checks": list(v.year_checks or ()),
                 "previous": v.previous, "next": v.next,
-            }))
+            }, description=report_description(v.report, a)))
     published = {a.id: set(a.years) for a in agencies}
     for y in years:
         missing = [a for a in agencies if y not in published[a.id] and min(published[a.id]) < y]
@@ -642,6 +650,21 @@ def site_pages(site: Site) -> list[Page]:
         pages.append(Page(urls.quality_year(y), "quality_year.html.j2", f"数据质量 · {y} 年度",
                           {**common, "year": y, "groups": groups}, indexed=False))
     return pages
+
+
+def report_description(r: Report, a: Agency) -> str:
+    """A report page's preview: who, which year, the main numbers and the checks."""
+    figures = "，".join(f"{key_figure_label(t, row)} {format_readable(v)} 件" for t, row, col in KEY_FIGURES[:2]
+                       if (v := key_figure(r, t, row, col)) is not None)
+    checks = f"算术核对 {len(r.failed_checks)} 项未通过" if r.failed_checks else "算术核对通过"
+    where = f"（{''.join(a.region)}）" if a.region else ""
+    return f"{a.name}{where} {r.year} 年政府信息公开工作年度报告：{figures}；{checks}。" if figures else \
+        f"{a.name}{where} {r.year} 年政府信息公开工作年度报告；{checks}。"
+
+
+def agency_description(a: Agency) -> str:
+    where = f"（{''.join(a.region)}）" if a.region else ""
+    return f"{a.name}{where}的政府信息公开工作年度报告：{'、'.join(map(str, a.years))} 年度，统一格式、逐项核对、年度对比。"
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> list[RenderedPage]:
@@ -654,7 +677,8 @@ def render_page(env: jinja2.Environment, page: Page) -> RenderedPage:
     u: Callable[[str], str] = lambda target: urls.relative(target, page.url)  # noqa: E731
     headings = Headings()
     html = env.get_template(page.template).render(page.context, page_url=page.url, u=u, h=headings)
-    return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc())
+    return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc(),
+                        " ".join(page.description.split())[:160])
 
 
 def _latest_reports(site: Site, n: int) -> list[Report]:

@@ -23,6 +23,8 @@ from .crosscheck import YearCheck, check_series
 from .limits import Limits
 from .model import Report
 from .parse import source_name
+from .provenance import Provenance, is_sidecar
+from .provenance import resolve as resolve_provenance
 from .registry import Agency, Registry, group_reports, load_agencies_file
 from .settings import Settings
 
@@ -77,6 +79,9 @@ class ReportView:
     report of the year before (empty: there is one, but too few numbers to check)."""
     duplicates: tuple[Input, ...]
     """Other files of the same agency and year, not published."""
+    provenance: Provenance = Provenance()
+    """Where and when the report was published (provenance.py): a YAML beside the file,
+    agencies.yml, or the report's own canonical link, 发布日期 or signature date."""
 
     @property
     def url(self) -> str:
@@ -174,7 +179,8 @@ class Site:
 def discover_inputs(reports_dir: Path) -> list[Path]:
     """Every file under reports_dir at any depth, sorted; hidden files and folders skipped."""
     found = [p for p in reports_dir.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)
+             and not is_sidecar(p)]  # x.pdf.yml: x.pdf's provenance
     return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
 
 
@@ -217,6 +223,7 @@ def gather_site(settings: Settings, inputs: list[Input]) -> Site:
                 next=a.reports[i + 1] if i + 1 < len(a.reports) else None,
                 change=changes.get(r.year), year_checks=tuple(checks[r.year]) if r.year in checks else None,
                 duplicates=tuple(duplicates.get(r.source.file, ())),
+                provenance=resolve_provenance(r, by_path[r.source.file].file, a.sources.get(r.year)),
             ))
     return Site(settings, tuple(inputs), registry, tuple(views), tuple(acknowledge.load(settings.content_dir)))
 
