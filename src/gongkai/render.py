@@ -678,7 +678,7 @@ def render_page(env: jinja2.Environment, page: Page) -> RenderedPage:
     headings = Headings()
     html = env.get_template(page.template).render(page.context, page_url=page.url, u=u, h=headings)
     return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc(),
-                        " ".join(page.description.split())[:160])
+                        safe_title(page.description, 160) if page.description else "")
 
 
 def _latest_reports(site: Site, n: int) -> list[Report]:
