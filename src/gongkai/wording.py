@@ -95,9 +95,9 @@ def _say(kinds: tuple[Kind, ...], english: str) -> str | None:
             groups = {key: (v or "").strip() for key, v in m.groupdict().items()}
             if "t" in groups:
                 groups["table"] = _TABLES[groups["t"].lower()]
-            text = k.chinese.format(**groups)
-            if not _LATIN.search(text):  # a label group that caught English: not shown
-                return text
+            if any(_LATIN.search(v) for key, v in groups.items() if key != "t"):
+                continue  # a label group that caught English: not shown
+            return k.chinese.format(**groups)
     return None
 
 
