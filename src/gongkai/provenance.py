@@ -96,7 +96,7 @@ def read_sidecar(report_file: Path) -> Provenance | None:
         return None
     try:
         data = yaml.safe_load(side.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:  # ValueError: 2024-02-30
         raise ConfigError(side, f"cannot read: {str(e).splitlines()[0]}") from None
     return parse_fields(side, data or {}, "sidecar")
 

@@ -119,7 +119,7 @@ def load_agencies_file(path: Path) -> list[AgencyEntry]:
         return []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:  # ValueError: a date 2024-02-30
         raise ConfigError(path, f"cannot read: {str(e).splitlines()[0]}") from None
     if data is None:
         return []
