@@ -59,7 +59,7 @@
       Array.prototype.forEach.call(scope.querySelectorAll("[data-filter-group]"), function (g) {
         g.hidden = !g.querySelector("li[data-name]:not([hidden])");
       });
-      Array.prototype.forEach.call(scope.querySelectorAll(".gk-region-counts"), function (c) { c.hidden = !!q; });
+      Array.prototype.forEach.call(scope.querySelectorAll(".gk-region-overview"), function (c) { c.hidden = !!q; });
       if (status) {
         status.hidden = !q;
         status.textContent = q ? (n ? "找到 " + n + " 个机关" : "没有名称包含“" + field.value.trim() + "”的机关") : "";
