@@ -61,3 +61,12 @@ def test_a_warning_of_a_new_kind_never_shows_its_english() -> None:
 def test_labels_the_warning_names_stay() -> None:
     said = warning("table B row 一、本年新收政府信息公开申请数量: more than 7 values printed; kept 1, 2, 3")
     assert said.startswith("表三“一、本年新收政府信息公开申请数量”一行") and "7 个" in said
+
+
+def test_value_notes_in_english_are_left_out_of_the_tooltips() -> None:
+    from gongkai.model import ValueNote
+    from gongkai.render import note_text
+
+    said = note_text(ValueNote("requests", "new", "total", "ocr", 0.8, "digit 7 may be 1 (low contrast)"))
+    assert said.startswith("由扫描件识别，置信度 80%") and not _latin(said)
+    assert note_text(ValueNote("requests", "new", "total", "remark", None, "含转办件 3 件")) == "备注：含转办件 3 件"

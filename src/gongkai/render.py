@@ -17,7 +17,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -33,6 +33,7 @@ from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, 
 from .model import Check, Number, Report, Value, ValueNote
 from .provenance import label as provenance_label
 from .registry import DUPLICATE_RULE
+from .wording import has_english
 from .wording import rejection as say_rejection
 from .wording import warning as say_warning
 
@@ -382,7 +383,10 @@ _PART_SHORT = {"active_disclosure": "表二", "requests": "表三", "review_liti
 
 
 def note_text(n: ValueNote) -> str:
-    """What a cell's tooltip says about how its value was obtained (plain text)."""
+    """What a cell's tooltip says about how its value was obtained (plain text). A note in
+    the parse half's English is left out (the report's own remarks are Chinese and kept)."""
+    if n.note and has_english(n.note):
+        n = replace(n, note="")
     if n.how == "ocr":
         conf = f"，置信度 {n.confidence * 100:.0f}%" if n.confidence is not None else ""
         low = "（较低，请核对原件）" if n.confidence is not None and n.confidence < LOW_CONFIDENCE else ""

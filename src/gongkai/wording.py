@@ -101,6 +101,11 @@ def _say(kinds: tuple[Kind, ...], english: str) -> str | None:
     return None
 
 
+def has_english(text: str) -> bool:
+    """Words in Latin letters: the parse half's wording, not the report's."""
+    return bool(_LATIN.search(text))
+
+
 def warning(english: str) -> str:
     """A reading warning in Chinese (never the English)."""
     return _say(WARNING_KINDS, english) or FALLBACK_WARNING
