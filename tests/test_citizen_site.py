@@ -168,3 +168,33 @@ def test_boilerplate_is_not_indexed(site: Path) -> None:
     assert all(h.get("data-pagefind-ignore") is not None for h in doc.xpath("//h2"))
     subheadings = [p for p in doc.xpath("//div[@class='gk-prose']/p") if p.text and p.text.endswith("公开情况")]
     assert all(p.get("data-pagefind-ignore") is not None for p in subheadings)
+
+
+SEARCH_MODULE = Path(__file__).parents[1] / "src" / "gongkai" / "overrides" / "assets" / "gongkai" / "search.js"
+
+
+def test_candidates_are_checked_a_page_at_a_time_and_grouped_by_agency() -> None:
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = f"""
+        const s = await import({json.dumps(SEARCH_MODULE.as_uri())});
+        let loaded = 0;
+        const page = (url, content, agency, year) => ({{ data: async () => {{ loaded++;
+            return {{ url, content, meta: {{ title: url, 机关: agency, ...(year ? {{ 年度: year }} : {{}}) }} }}; }} }});
+        // 30 candidates: every third really has the words (with white space inside)
+        const found = Array.from({{ length: 30 }}, (_, i) => i % 3 === 0
+            ? page(`/a${{i % 2}}/${{2020 + i}}/`, "本年 行政\\n复议 申请", `机关${{i % 2}}`, String(2020 + i))
+            : page(`/x${{i}}/`, "行政许可", "别的机关", ""));
+        const first = await s.confirmed(found, "行政复议 申请", 0);
+        const groups = s.groupByAgency(first.items);
+        console.log(JSON.stringify({{ loaded, next: first.next, n: first.items.length,
+            groups: groups.map((g) => [g.name, g.pages.map((d) => d.meta.年度)]) }}));
+    """
+    out = json.loads(subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
+                                    text=True, check=True, timeout=60).stdout)
+    assert out["next"] == out["loaded"] == 20  # CHECK_LIMIT candidates at most for one page
+    assert out["n"] == 7  # 0, 3, ..., 18
+    assert out["groups"] == [["机关0", ["2038", "2032", "2026", "2020"]], ["机关1", ["2035", "2029", "2023"]]]
