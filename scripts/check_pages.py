@@ -204,6 +204,21 @@ class Recorder(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # As GitHub Pages does: a missing address gets the site's own 404.html.
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.log_request(code)
+        self.send_response_only(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 def key_pages(site: Path) -> list[tuple[str, str]]:
     """(name, URL path) of the pages worth a look, chosen from the site's own data."""
@@ -211,14 +226,73 @@ def key_pages(site: Path) -> list[tuple[str, str]]:
     agencies = json.loads((site / "data/agencies.json").read_text(encoding="utf-8"))
     failing = [i for i in inputs if i["failed_checks"]]
     compared = [a for a in agencies if len(a["years"]) > 1]
-    pages = [("home", ""), ("agencies", "agencies/"), ("quality", "quality/"), ("about", "about/")]
+    pages = [("home", ""), ("agencies", "agencies/"), ("quality", "quality/"), ("about", "about/"),
+             ("not-found", "no/such/page/")]
     if agencies:
         a = compared[0] if compared else agencies[0]
         pages += [("agency", a["url"]), ("report-latest", f"{a['url']}{a['years'][-1]}/"),
                   ("search-agency", f"search/?q={quote(a['name'])}")]
+        placed = [x for x in agencies if x.get("region_code")]
+        if placed:
+            pages.append(("region", f"regions/{placed[0]['region_codes'][0]}/"))
+            place = placed[0]["region"][-1]
+            pages.append(("search-place", f"search/?q={quote(place)}"))
+    pages.append(("search-none", f"search/?q={quote(NONSENSE)}"))
     if failing:
         pages.append(("report-failed-checks", failing[0]["url"]))
     return pages
+
+
+NONSENSE = "xyz不存在"
+ALLOWED_LATIN = {"PDF", "DOCX", "DOC", "HTML", "JSON", "CSV", "TXT", "MD", "Markdown", "Word", "WPS", "Excel",
+                 "ZIP", "SHA", "gzip"}
+"""File-format names: the only Latin words a citizen page may show."""
+TECHNICAL_PAGES = ("about/", "data/")
+"""Pages for maintainers and data users (rule ids, field names): Latin allowed."""
+
+PAGE_PROBLEMS = """(() => {
+  const out = [];
+  const main = document.querySelector("article") || document.body;
+  // Latin words in the visible text (file names and collapsed technical details left out).
+  const clone = main.cloneNode(true);
+  clone.querySelectorAll(".gk-path, script, style, [hidden]").forEach((e) => e.remove());
+  clone.querySelectorAll("details:not([open])").forEach((d) => {
+    [...d.children].forEach((c) => { if (c.tagName !== "SUMMARY") c.remove(); });
+  });
+  const holder = document.createElement("div");
+  holder.style.position = "absolute"; holder.style.left = "-99999px";
+  holder.appendChild(clone); document.body.appendChild(holder);
+  const text = QUERY ? holder.innerText.split(QUERY).join(" ") : holder.innerText; // the query echoed
+  const words = (text.match(/[A-Za-z][A-Za-z0-9_.-]+/g) || []).filter((w) => !ALLOWED.includes(w));
+  holder.remove();
+  if (words.length && !TECHNICAL) out.push("Latin words: " + [...new Set(words)].slice(0, 8).join(" "));
+  // Every table fits its box, or keeps its first column in view (sticky).
+  document.querySelectorAll(".gk-scroll").forEach((box) => {
+    const t = box.querySelector("table");
+    if (!t || box.scrollWidth <= box.clientWidth + 1 || !box.offsetParent) return;
+    const first = t.querySelector("tbody tr > :first-child");
+    if (!first || getComputedStyle(first).position !== "sticky")
+      out.push("a table wider than the screen without a sticky first column: " + t.className);
+  });
+  // Chart text at least 12 px as drawn.
+  document.querySelectorAll("svg.gk-chart text").forEach((el) => {
+    const px = parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
+    if (px < 11.95) out.push("chart text " + px.toFixed(1) + " px");
+  });
+  if (document.documentElement.lang !== "zh-CN") out.push("lang is " + document.documentElement.lang);
+  return [...new Set(out)];
+})()"""
+
+
+def page_problems(tab: Tab, path: str) -> list[str]:
+    script = (PAGE_PROBLEMS.replace("ALLOWED", json.dumps(sorted(ALLOWED_LATIN)))
+              .replace("TECHNICAL", "true" if path.startswith(TECHNICAL_PAGES) else "false")
+              .replace("QUERY", json.dumps(unquote(path.split("q=", 1)[1]) if "q=" in path else "")))
+    return tab.evaluate(script) or []
+
+
+RESULT_FACTS = "[...document.querySelectorAll('.gk-search-results li .gk-search-facts')].map((p) => p.textContent)"
+
 
 
 def problems_in(events: list[dict[str, Any]], origin: str) -> list[str]:
@@ -301,8 +375,21 @@ def main() -> int:
                     events = tab.open(f"{origin}/{path}", size, ready)
                     shot = args.out / f"{name}-{width}.png"
                     tab.screenshot(shot, size)
-                    found = problems_in(events, origin) + [f"404 {p}" for p, c, *_ in Recorder.log if c == 404]
-                    if name.startswith("search") and not tab.evaluate(RESULT_COUNT):
+                    found = problems_in(events, origin) + [f"404 {p}" for p, c, *_ in Recorder.log
+                                                           if c == 404 and name != "not-found"]
+                    if name == "not-found":  # the page itself is the 404 response
+                        found = [f for f in found if not f.startswith("console: Failed to load resource")]
+                    found += page_problems(tab, path)
+                    hits = tab.evaluate(RESULT_COUNT) if name.startswith("search") else 0
+                    if name == "search-none":
+                        if hits:
+                            found.append(f"the nonsense query {NONSENSE!r} shows {hits} results")
+                    elif name == "search-place":
+                        place = unquote(path.split("q=", 1)[1])
+                        facts = tab.evaluate(RESULT_FACTS) or []
+                        if not facts or any(place not in f for f in facts):
+                            found.append(f"the place query {place!r} shows results of elsewhere: {facts}")
+                    elif name.startswith("search") and not hits:
                         found.append("the search shows no results")
                     tab.close()
                     n = sum(1 for e in events if e["method"] == "Network.requestWillBeSent")

@@ -3,7 +3,7 @@
 //   node scripts/pagefind_search.mjs [--all] SITE_DIR QUERY [QUERY ...]
 //
 // Loads the site's own pagefind/pagefind.js and assets/gongkai/search.js (the module the
-// search page uses: every query runs segmented and as typed, merged), with <html lang="zh">
+// search page uses: every query runs segmented and as typed, merged), with <html lang="zh-CN">
 // as on the page and fetch() answered from the disk. Prints one JSON line per query: the
 // number of pages found, URL and title of the first ten (all with --all), and the bytes a
 // browser downloads for the query: files not fetched by an earlier query (the HTTP cache),
@@ -23,8 +23,8 @@ if (!site || !queries.length) {
 }
 const root = path.resolve(site);
 
-// The page's <html lang="zh">, which Pagefind reads (and search.js switches for a moment).
-let lang = "zh";
+// The page's <html lang="zh-CN">, which Pagefind reads (and search.js switches for a moment).
+let lang = "zh-CN";
 globalThis.document = {
   currentScript: null,
   querySelector: () => ({ getAttribute: () => lang, setAttribute: (_, v) => { lang = v; } }),
@@ -45,21 +45,20 @@ globalThis.fetch = async (input) => {
 
 const base = "http://site.invalid/";
 const pagefind = await import(pathToFileURL(path.join(root, "pagefind", "pagefind.js")).href);
-const { createSearch, search } = await import(pathToFileURL(path.join(root, "assets", "gongkai", "search.js")).href);
+const { createSearch, search, confirmed } = await import(pathToFileURL(path.join(root, "assets", "gongkai", "search.js")).href);
 const instances = createSearch(pagefind, { basePath: `${base}pagefind/`, baseUrl: "/", noWorker: true });
 
 for (const query of queries) {
   const found = await search(instances, query);
-  const results = [];
-  for (const r of all ? found : found.slice(0, 10)) {
-    const data = await r.data();
-    results.push({ url: data.url, title: data.meta && data.meta.title, meta: data.meta });
-  }
+  // As the page shows them: candidates checked for the query's text, a page of results
+  // (with --all: every candidate checked).
+  const { items } = all ? await confirmed(found, query, 0, Infinity, Infinity) : await confirmed(found, query, 0);
+  const results = items.map((data) => ({ url: data.url, title: data.meta && data.meta.title, meta: data.meta }));
   const files = fetched;
   fetched = [];
   console.log(JSON.stringify({
     query,
-    count: found.length,
+    count: found.length, // Pagefind's candidates, before the check
     results,
     bytes: files.reduce((n, f) => n + f.bytes, 0),
     files: files.map((f) => f.path),

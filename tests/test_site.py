@@ -68,7 +68,7 @@ def test_build_summary_and_no_mkdocs_warnings(built: BuildResult) -> None:
 def test_every_page_is_chinese_and_marks_its_searchable_part(site: Path) -> None:
     for f in html_files(site):
         doc = html.fromstring(f.read_bytes())
-        assert doc.get("lang") == "zh", f
+        assert doc.get("lang") == "zh-CN", f
     report = page(site, f"agencies/{OFFICE}/2023/")
     [body] = report.xpath("//*[@data-pagefind-body]")
     # indexed: names, title, region, prose; not: numbers, checks, comparisons (on every page)
@@ -147,10 +147,23 @@ def test_report_page_links_original_and_json(site: Path) -> None:
 
 def test_diff_row_with_its_change(site: Path) -> None:
     doc = page(site, f"agencies/{OFFICE}/2023/")
-    row = doc.xpath("//table[contains(@class,'gk-changes')]//tr[@data-row='requests.new.total']")[0]
-    assert [text(c) for c in row] == ["一、本年新收政府信息公开申请数量", "总计", "4", "8", "+4", "+100%"]
+    # the largest changes lead, each naming its table; every change is listed by table too
+    lead = doc.xpath("//table[contains(@class,'gk-changes-lead')]//tr[@data-row]")
+    assert "requests.new.total" in [tr.get("data-row") for tr in lead]
+    assert all(text(tr[0])[:2] in {"表二", "表三", "表四"} for tr in lead)
+    def size(tr: html.HtmlElement) -> float:
+        prev, cur = (float(text(td).replace(",", "")) if text(td) != "—" else 0.0 for td in tr[1:3])
+        return abs(cur - prev)
+    sizes = [size(tr) for tr in lead]
+    assert sizes == sorted(sizes, reverse=True)  # the largest change first
+    row = doc.xpath("//details[@class='gk-changes-all']//tr[@data-row='requests.new.total']")[0]
+    assert text(row[0].xpath("./span[@class='gk-col']")[0]) == "总计"
+    assert text(row[0]) == "一、本年新收政府信息公开申请数量总计"
+    assert [text(c) for c in row[1:3]] == ["4", "8"]
+    assert text(row[3]) == "▲ +4+100%" and text(row[3].xpath("./span[@class='gk-rate']")[0]) == "+100%"
     dropped = doc.xpath("//tr[@data-row='requests.new.legal_service_organization']")[0]
-    assert [text(c) for c in dropped][2:] == ["1", "0", "-1", "-100%"]
+    assert [text(c) for c in dropped][1:] == ["1", "0", "▼ −1-100%"]
+    assert dropped.get("class") == "gk-down"
     assert not doc.xpath("//tr[@data-row='requests.carried_over.total']")  # zero in both years
     reuse = text(doc.xpath("//p[contains(@class,'gk-reuse')]")[0])
     assert "基本照搬上一年" in reuse and "本年 5 句中有 4 句与上一年一字不差" in reuse
@@ -212,9 +225,13 @@ def test_quality_page_lists_every_input(site: Path) -> None:
     }
     pdf = rows["reports/2023/scanned.pdf"][1]
     assert pdf.get("data-status") == "rejected"
-    assert [text(td) for td in pdf[1:4]] == ["未能解析", "文件无法读取：empty file", "—"]
+    # the reason in Chinese; the parse half's English only in the collapsed 技术细节
+    assert [text(td) for td in pdf[1:4]] == ["未能解析", "空文件技术细节empty file", "—"]
+    assert text(pdf[2].xpath("./details[@class='gk-tech']/span")[0]) == "empty file"
     assert rows["reports/misc/通知.txt"][1].get("data-status") == "rejected"
-    assert "not an annual" in text(rows["reports/misc/通知.txt"][1][2])
+    notice = rows["reports/misc/通知.txt"][1][2]
+    assert notice.text.startswith("不是政府信息公开工作年度报告")
+    assert "not an annual" in text(notice.xpath("./details")[0]) and notice.xpath("./details[not(@open)]")
     jiaoyuju = rows["reports/2023/jiaoyuju.txt"][1]
     assert jiaoyuju.get("data-status") == "issues"
     assert [text(td) for td in jiaoyuju[1:4]] == ["已解析，核对未通过", "乌拉特中旗教育局 2023 年；3 项核对未通过", "查看"]
@@ -277,7 +294,8 @@ def test_data_files(site: Path, schema_validator) -> None:
         ("a-la-shan-gao-xin-ji-shu-chan-ye-kai-fa-qu-wu-lan-bu-he-sheng-tai-sha-chan-ye", 2024),
         (OFFICE, 2022), (OFFICE, 2023), (BUREAU, 2023)]
     for r in reports:
-        canonical = {k: v for k, v in r.items() if k not in ("agency_id", "url", "json", "year_checks")}
+        canonical = {k: v for k, v in r.items() if k not in ("agency_id", "url", "json", "year_checks", "provenance")}
+        assert r["provenance"] == {"url": None, "url_from": None, "published": None, "published_from": None}
         schema_validator.validate(canonical)
         beside = json.loads((site / r["json"]).read_text(encoding="utf-8"))
         assert beside == canonical
@@ -287,7 +305,9 @@ def test_data_files(site: Path, schema_validator) -> None:
     office = next(a for a in agencies if a["id"] == OFFICE)
     assert office == {"id": OFFICE, "name": "阿拉善高新区社会事务办公室",
                       "aliases": ["阿拉善盟高新技术产业开发区社会事务办公室"],
-                      "region": ["内蒙古自治区", "阿拉善盟"], "url": f"agencies/{OFFICE}/", "years": [2022, 2023]}
+                      "region": ["内蒙古自治区", "阿拉善盟"], "region_codes": ["150000", "152900"],
+                      "region_code": "152900", "region_inferred": False, "region_note": None,  # from agencies.yml
+                      "url": f"agencies/{OFFICE}/", "years": [2022, 2023]}
 
     inputs = json.loads((site / "data/inputs.json").read_text(encoding="utf-8"))
     assert {i["path"]: i["status"] for i in inputs} == {
@@ -375,8 +395,10 @@ def test_chinese_search_finds_agency_region_and_terms(site: Path) -> None:
     assert f"/agencies/{OFFICE}/" in {r["url"] for r in by_alias["results"]}
     assert f"/agencies/{BUREAU}/" in {r["url"] for r in by_region["results"]}
     assert OFFICE not in " ".join(r["url"] for r in by_region["results"])
+    # headings (part 四's title is on every report) are not searched: only the reports whose
+    # own text says it
     report_pages = {r["url"] for r in by_term["results"] if r["url"].count("/") == 4}
-    assert len(report_pages) == 4  # the heading of part 四 on every report
+    assert report_pages == {u for u, t in searchable_text(site).items() if "行政复议" in t and u.count("/") == 4}
     assert "/about/" in {r["url"] for r in by_term["results"]}
 
 

@@ -144,11 +144,12 @@ def test_comparison_across_the_layout_change(site: Path) -> None:
     assert "2020年表二 其他对外管理服务事项·处理决定数量" in items
     assert "2020年表二 政府集中采购·采购总金额（万元）" in items
     assert "本年表二 行政规范性文件·现行有效件数" in items
-    rows = {tr.get("data-row"): [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
-            for tr in doc.xpath("//table[contains(@class,'gk-changes')]//tr[@data-row]")}
-    # the decision counts mean the same in both layouts and are compared
-    assert rows["active_disclosure.licensing.value"][1:4] == ["1300", "1500", "+200"]
+    # (the tables by part: every change, and the unchanged numbers; the lead repeats some)
+    rows = {tr.get("data-row"): [" ".join(c.text_content().split()) for c in tr.xpath("./th/span[@class='gk-col']|./td")]
+            for tr in doc.xpath("//details//table[contains(@class,'gk-changes')]//tr[@data-row]")}
+    # the decision counts mean the same in both layouts and are compared (thousands separated)
+    assert rows["active_disclosure.licensing.value"][1:4] == ["1,300", "1,500", "▲ +200+15.4%"]
     # table B is compared row by row; the single （六） row against the three rows' sum
-    assert rows["requests.granted.total"][1:4] == ["5", "2", "-3"]
-    assert rows["requests.other.total"][0:4] == ["总计", "1", "1", "0"]
+    assert rows["requests.granted.total"][1:4] == ["5", "2", "▼ −3-60%"]
+    assert rows["requests.other.total"][0:4] == ["总计", "1", "1", "0+0%"]
     assert "active_disclosure.licensing.decisions" not in rows and "active_disclosure.procurement.items" not in rows

@@ -154,9 +154,8 @@ def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | No
         click.echo(f"warning: {too_large}", err=True)
     click.echo(result.summary())
     if settings.strict:
-        problems = [f"{i.path}: {i.reason}" for i in result.rejected]
-        problems += [f"{i.path}: {c.detail}" for i in result.with_failed_checks
-                     for c in i.report.failed_checks]  # type: ignore[union-attr]
+        # Acknowledged errors of the sources (content/acknowledged.yml) do not count.
+        problems = result.site.problems()
         if problems:
             raise click.ClickException(f"--strict: {len(problems)} problem(s) in the content:\n  "
                                        + "\n  ".join(problems))

@@ -39,9 +39,13 @@ def write_data(site: Site, out: Output) -> None:
             out.write_text(urls.report_json(agency.id, r.year), _json(data))
             bulk.write(_json({
                 "agency_id": agency.id, "url": view.url, "json": urls.report_json(agency.id, r.year), **data,
-                "year_checks": [asdict(c) for c in view.year_checks or ()]}))
+                "year_checks": [asdict(c) for c in view.year_checks or ()],
+                "provenance": view.provenance.to_dict()}))
     out.write_text(urls.AGENCIES_JSON, _json([
         {"id": a.id, "name": a.name, "aliases": list(a.aliases), "region": list(a.region),
+         "region_codes": list(a.place.codes), "region_code": a.place.code or None,
+         "region_inferred": a.place.inferred if a.region else None,
+         "region_note": a.place.note or None,
          "url": urls.agency(a.id), "years": a.years}
         for a in site.agencies
     ]))
@@ -60,6 +64,7 @@ def write_data(site: Site, out: Output) -> None:
             "failed_checks": len(i.report.failed_checks) if i.report else None,
             "error_kind": i.error_kind or None,
             "duplicate_of": i.duplicate_of or None,
+            "provenance": site.view_of(i.report).provenance.to_dict() if i.report else None,
             "disagreements": [
                 {"table": c.table, "row": c.row, "column": c.column, "this_file": c.previous, "published": c.current}
                 for c in i.disagreements

@@ -178,6 +178,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ:
             os.environ["SOURCE_DATE_EPOCH"] = "0"
             self._set_epoch = True
+        config.extra["gongkai_build_date"] = build_date()
+        if not config.site_description:
+            config.site_description = ("各级行政机关政府信息公开工作年度报告：统一格式、逐项核对算术关系、"
+                                       "比较前后两年的变化，提供原始文件和开放数据。")
         return config
 
     @event_priority(-50)  # after other plugins have added their files, as Material's blog does
@@ -214,6 +218,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if rendered is None:  # the project's own page: MkDocs converts it as usual
             return markdown
         page.meta = {"title": rendered.title} if rendered.indexed else {"title": rendered.title, "indexed": False}
+        if rendered.description:  # Material's <meta name="description"> (WeChat, Baidu previews)
+            page.meta["description"] = rendered.description
         return ""
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -222,6 +228,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return html
         page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # Python-Markdown's token dicts
         return rendered.html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return with_lang(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return with_lang(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self._set_epoch:
@@ -249,6 +261,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
 
+def build_date() -> str:
+    """The footer's build date: SOURCE_DATE_EPOCH's (the workflow sets the commit time);
+    "" when it is the fixed default 0, so that a local build stays byte-identical without
+    printing 1970-01-01."""
+    import datetime as dt
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat() if epoch else ""
+
+
+LANG = "zh-CN"
+"""Material's Chinese says lang="zh"; the pages are Simplified Chinese of the mainland
+(screen readers, browsers' translation offers and Baidu read the region)."""
+
+
+def with_lang(html: str) -> str:
+    return html.replace('<html lang="zh" ', f'<html lang="{LANG}" ', 1)
+
+
 def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool = True) -> list[str]:
     """What would break a gongkai site, one line each (all of them, not the first)."""
     problems = []
@@ -264,7 +295,7 @@ def site_problems(config: MkDocsConfig, settings: Settings, check_content: bool 
         problems.append("use_directory_urls: gongkai's links need directory URLs (true)")
     for src in _nav_paths(config.nav):
         top = src.split("/", 1)[0]
-        if src.endswith(".md") and top in {"agencies", "years", "quality"} and src.count("/") >= 2:
+        if src.endswith(".md") and top in {"agencies", "years", "quality", "regions"} and src.count("/") >= 2:
             problems.append(f"nav: {src} is not an index page: a nav listing agency or report pages is "
                             "copied into every page (build time and size grow with the square of the pages)")
     if check_content:

@@ -28,6 +28,8 @@ from .errors import ConfigError
 from .kinds import KINDS, preference
 from .model import Report
 from .normalise import fold, squash
+from .provenance import Provenance, parse_fields
+from .regions import Region, configured, infer
 
 MAX_ID_LENGTH = 80
 """Long enough that distinct names rarely share a truncated id, short enough for a URL."""
@@ -44,6 +46,8 @@ class AgencyEntry:
     aliases: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     id: str | None = None
+    sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
+    """Year -> where that year's report was published (``sources:`` in agencies.yml)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +58,14 @@ class Agency:
     aliases: tuple[str, ...]
     """Every other name: configured aliases and names printed in the reports (sorted)."""
     region: tuple[str, ...]
-    """Region path, outermost first; empty when agencies.yml does not say."""
+    """Region path, outermost first (province, city, county); empty when neither
+    agencies.yml nor the agency's name says."""
     reports: tuple[Report, ...]
     """One report per year, oldest first."""
+    place: Region = Region()
+    """The region with its division codes and how it was found (regions.py)."""
+    sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
+    """Year -> provenance from agencies.yml."""
 
     @property
     def years(self) -> list[int]:
@@ -110,7 +119,7 @@ def load_agencies_file(path: Path) -> list[AgencyEntry]:
         return []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:  # ValueError: a date 2024-02-30
         raise ConfigError(path, f"cannot read: {str(e).splitlines()[0]}") from None
     if data is None:
         return []
@@ -122,10 +131,14 @@ def load_agencies_file(path: Path) -> list[AgencyEntry]:
 def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
         raise ConfigError(path, f"entry {n}: needs a 'name' (the agency's display name)")
-    unknown = set(item) - {"name", "aliases", "region", "id"}
+    unknown = set(item) - {"name", "aliases", "region", "id", "sources"}
     if unknown:
         raise ConfigError(path, f"entry {n}: unknown keys {', '.join(sorted(map(str, unknown)))}; "
-                          "use name, aliases, region, id")
+                          "use name, aliases, region, id, sources")
+    raw_sources = item.get("sources") or {}
+    if not isinstance(raw_sources, dict) or not all(isinstance(y, int) for y in raw_sources):
+        raise ConfigError(path, f"entry {n}: 'sources' must map years to {{url, published}}, e.g. 2024: {{url: ...}}")
+    sources = {y: parse_fields(path, v, "agencies.yml", f"entry {n}, sources {y}") for y, v in raw_sources.items()}
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -141,7 +154,7 @@ def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
         name=display_name(item["name"]),
         aliases=tuple(display_name(a) for a in aliases),
         region=tuple(r.strip() for r in region),
-        id=ident,
+        id=ident, sources=sources,
     )
 
 
@@ -202,19 +215,34 @@ def group_reports(
 
     ids = _assign_ids([(e.id if e else None, normalise_name(name), name) for e, name, _, _ in built],
                       agencies_file)
-    agencies = [
-        Agency(
+    agencies = []
+    for ident, (entry, name, kept, printed) in zip(ids, built):
+        place = region_of(entry, name, printed)
+        agencies.append(Agency(
             id=ident, name=name,
             aliases=tuple(sorted({*(entry.aliases if entry else ()), *printed} - {name})),
-            region=entry.region if entry else (),
-            reports=tuple(kept),
-        )
-        for ident, (entry, name, kept, printed) in zip(ids, built)
-    ]
+            region=place.path, reports=tuple(kept), place=place,
+            sources=dict(entry.sources) if entry else {},
+        ))
     agencies.sort(key=lambda a: a.id)
     duplicates.sort(key=lambda d: d[0].source.file)
     by_file = {r.source.file: a for a in agencies for r in a.reports}
     return Registry(tuple(agencies), tuple(duplicates), by_file)
+
+
+def region_of(entry: AgencyEntry | None, name: str, printed: list[str]) -> Region:
+    """agencies.yml's region, else the one the display name names, else the first a
+    printed name names (a note kept from the display name when none resolves)."""
+    if entry is not None and entry.region:
+        return configured(entry.region)
+    first = infer(name)
+    if first.path:
+        return first
+    for other in printed:
+        found = infer(other)
+        if found.path:
+            return found
+    return first
 
 
 def _assign_ids(wanted: list[tuple[str | None, str, str]], path: Path) -> list[str]:

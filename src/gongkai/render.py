@@ -17,7 +17,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -25,13 +25,17 @@ from markupsafe import Markup
 
 from . import kinds, urls
 from .check import PROSE_PHRASINGS, RULES
-from .compare import COPIED_RATIO, REUSED_RATIO, CellChange
+from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
 from .crosscheck import RULES as YEAR_RULES
 from .crosscheck import gaps
 from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, TABLE_A_2019,
                       TABLE_A_2021, TABLE_B, TABLE_C, RowDef)
 from .model import Check, Number, Report, Value, ValueNote
+from .provenance import label as provenance_label
 from .registry import DUPLICATE_RULE
+from .wording import has_english
+from .wording import rejection as say_rejection
+from .wording import warning as say_warning
 
 if TYPE_CHECKING:
     from .registry import Agency
@@ -60,7 +64,7 @@ FORMAT_LABELS = {"2021": "2021 年版（国办公开办函〔2021〕30号）", "
 _TABLE_TITLES = {t.key: t.title for t in (TABLE_A_2021, TABLE_B, TABLE_C)}
 PART_TITLES = {key: f"{number}、{_TABLE_TITLES.get(key, title)}" for key, number, title in PARTS}
 """Part headings; the tables' printed titles (with their 、) where layouts has them."""
-UNGROUPED = "未注明地区"
+UNGROUPED = "地区未能确定"
 
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("requests", "new", "total"),
@@ -85,6 +89,32 @@ def safe_title(text: str, limit: int = 80) -> str:
     """
     t = " ".join(_UNSAFE_TITLE.sub(" ", text).split())
     return t[:limit] or "报告"
+
+
+_WORD_ENDS = re.compile(r"(苏木|街道|镇|乡|开发区|示范区|实验区|新区|管委会|管理委员会|委员会|办公室|人民政府|政府)(?=.{2,})")
+
+
+def breakable(name: str) -> Markup:
+    """An agency name, escaped, with <wbr> after each place it names and each office word
+    (淮安市<wbr>洪泽区<wbr>人民政府): a title set with ``word-break: keep-all`` then
+    wraps between words, never inside one."""
+    from .regions import _mentions, table
+
+    cuts: set[int] = set()
+    pos = 0
+    for text, _ in _mentions(name, table()):
+        at = name.find(text, pos)
+        if at >= 0:  # (a place split by a space in the printed name is not cut after)
+            pos = at + len(text)
+            cuts.add(pos)
+    cuts |= {m.end() for m in _WORD_ENDS.finditer(name)}
+    cuts |= {m.start() for m in re.finditer(r"人民政府|政务服务|教育局|公安局", name)}
+    parts, last = [], 0
+    for c in sorted(x for x in cuts if 0 < x < len(name)):
+        parts.append(str(Markup.escape(name[last:c])))
+        last = c
+    parts.append(str(Markup.escape(name[last:])))
+    return Markup("<wbr>".join(parts))
 
 
 def format_number(v: Value) -> str:
@@ -269,29 +299,94 @@ def table_c_rows(report: Report, marks: dict[str, list[Check]], notes: dict[str,
     return Markup("".join(out))
 
 
-def change_rows(cells: Iterable[CellChange]) -> Markup:
-    """The rows of a year-over-year table: a group row per table, a row per number."""
+AMOUNT_CELLS = frozenset(
+    (layout.key, row.key, col.key)
+    for layout in (TABLE_A_2021, TABLE_A_2019) for row in layout.rows
+    for col in layout.columns_of(row) if col.type == "amount")
+"""(table, row, column) of every amount in 万元."""
+LEAD_CHANGES = 10
+"""The largest changes listed first on a report and an agency page."""
+
+
+def format_readable(v: Value, amount: bool = False) -> str:
+    """A number for reading: thousands separators; an amount in 万元 to two decimals."""
+    if v is None or isinstance(v, bool):
+        return "—"
+    if amount:
+        return f"{v:,.2f}"
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.2f}"
+    return f"{int(v):,}"
+
+
+def _converted(v: Value) -> str:
+    """For an amount with more decimals than 万元 are printed with (a sum printed in 元 and
+    converted), the value in 元, as the report printed it."""
+    if not isinstance(v, float) or round(v * 100, 6).is_integer():
+        return ""
+    return f'<span class="gk-printed">即 {v * 10000:,.2f} 元</span>'
+
+
+def _change_key(c: CellChange) -> tuple[float, float, str, str, str]:
+    """Largest change first: by size of the change (a number newly printed or gone: its
+    value), then by its ratio; then layout order, for equal sizes, by key."""
+    size = abs(c.absolute) if c.absolute is not None else abs(c.current or c.previous or 0)
+    ratio = abs(c.relative) if c.relative is not None else float("inf")
+    return (-float(size), -ratio, c.table, c.row, c.column)
+
+
+def unchanged_cells(change: YearChange) -> list[CellChange]:
+    """Numbers printed (non-zero) in both years and the same."""
+    return [c for c in change.cells if c.previous == c.current]
+
+
+def lead_changes(cells: Iterable[CellChange], n: int = LEAD_CHANGES) -> list[CellChange]:
+    return sorted((c for c in cells if c.previous != c.current), key=_change_key)[:n]
+
+
+def change_rows(cells: Iterable[CellChange], with_part: bool = False) -> Markup:
+    """The rows of a year-over-year table: a group row per table, a row per number
+    (``with_part``: one list, each row naming its table, as the list of largest changes).
+
+    Up and down are ▲ and ▼ in one neutral colour: red means "up" to many Chinese
+    readers and "down" to others."""
     out = []
     table = None
     for c in cells:
-        if c.table != table:
+        if c.table != table and not with_part:
             table = c.table
-            out.append(f'<tr class="gk-group"><th colspan="6">{_escape(PART_TITLES[c.table])}</th></tr>\n')
+            out.append(f'<tr class="gk-group"><th colspan="4" scope="colgroup">{_escape(PART_TITLES[c.table])}</th></tr>\n')
         diff = c.absolute
-        cls = "gk-up" if (diff or 0) > 0 else ("gk-down" if (diff or 0) < 0 else "gk-same")
-        prev = format_number(c.previous) if c.previous is not None else "—"
-        cur = format_number(c.current) if c.current is not None else "—"
+        amount = (c.table, c.row, c.column) in AMOUNT_CELLS
+        if diff is None:
+            cls, shown = "gk-gone" if c.current is None else "gk-new", "—"
+        elif diff > 0:
+            cls, shown = "gk-up", f'<span aria-hidden="true">▲</span> +{format_readable(diff, amount)}'
+        elif diff < 0:
+            cls, shown = "gk-down", f'<span aria-hidden="true">▼</span> −{format_readable(-diff, amount)}'
+        else:
+            cls, shown = "gk-same", "0"
+        part = f'<span class="gk-part">{_escape(_PART_SHORT[c.table])}</span> ' if with_part else ""
+        # Four columns, so that a phone shows the change beside its label: the column's
+        # label under the row's, the rate under the change.
         out.append(f'<tr class="{cls}" data-row="{_escape(c.table)}.{_escape(c.row)}.{_escape(c.column)}">'
-                   f'<th scope="row">{_escape(c.row_label)}</th><td>{_escape(c.column_label)}</td>'
-                   f"<td>{prev}</td><td>{cur}</td><td>{format_signed(diff)}</td>"
-                   f"<td>{format_percent(c.relative)}</td></tr>\n")
+                   f'<th scope="row">{part}{_escape(c.row_label)}<span class="gk-col">{_escape(c.column_label)}</span></th>'
+                   f"<td>{format_readable(c.previous, amount)}{_converted(c.previous) if amount else ''}</td>"
+                   f"<td>{format_readable(c.current, amount)}{_converted(c.current) if amount else ''}</td>"
+                   f'<td>{shown}<span class="gk-rate">{format_percent(c.relative)}</span></td></tr>\n')
     if not out:
-        out.append('<tr><td colspan="6">两年的表格数字全部为零或空白。</td></tr>\n')
+        out.append('<tr><td colspan="4">没有。</td></tr>\n')
     return Markup("".join(out))
 
 
+_PART_SHORT = {"active_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
+
+
 def note_text(n: ValueNote) -> str:
-    """What a cell's tooltip says about how its value was obtained (plain text)."""
+    """What a cell's tooltip says about how its value was obtained (plain text). A note in
+    the parse half's English is left out (the report's own remarks are Chinese and kept)."""
+    if n.note and has_english(n.note):
+        n = replace(n, note="")
     if n.how == "ocr":
         conf = f"，置信度 {n.confidence * 100:.0f}%" if n.confidence is not None else ""
         low = "（较低，请核对原件）" if n.confidence is not None and n.confidence < LOW_CONFIDENCE else ""
@@ -336,6 +431,66 @@ def group_by_region(agencies: Iterable[Agency]) -> list[tuple[str, list[Agency]]
     return [(" / ".join(r) if r else UNGROUPED, groups[r]) for r in ordered]
 
 
+@dataclass
+class RegionNode:
+    """One region of the agency index: province, city or county, with every agency in it."""
+
+    path: tuple[str, ...]
+    key: str
+    """Its URL key (urls.region): the division code, else the pinyin of the path."""
+    agencies: list[Agency] = field(default_factory=list)
+    """Agencies whose region is exactly this one."""
+    children: list[RegionNode] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def url(self) -> str:
+        return urls.region(self.key)
+
+    @property
+    def count(self) -> int:
+        return len(self.agencies) + sum(c.count for c in self.children)
+
+    def all_agencies(self) -> list[Agency]:
+        return [*self.agencies, *(a for c in self.children for a in c.all_agencies())]
+
+    def walk(self) -> Iterable[RegionNode]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def region_tree(agencies: Iterable[Agency]) -> list[RegionNode]:
+    """Provinces -> cities -> counties holding the agencies, by division code (regions from
+    agencies.yml that the table does not have: after, by name)."""
+    from .registry import pinyin_id
+
+    nodes: dict[tuple[str, ...], RegionNode] = {}
+    order: dict[tuple[str, ...], tuple[str, str]] = {}
+    for a in agencies:
+        for depth in range(1, len(a.region) + 1):
+            path = a.region[:depth]
+            if path not in nodes:
+                code = a.place.codes[depth - 1] if depth <= len(a.place.codes) else ""
+                nodes[path] = RegionNode(path, code or pinyin_id("-".join(path)))
+                order[path] = (code or "~", "/".join(path))
+        if a.region:
+            nodes[a.region].agencies.append(a)
+    roots: list[RegionNode] = []
+    for path in sorted(nodes, key=lambda p: order[p]):
+        (nodes[path[:-1]].children if len(path) > 1 else roots).append(nodes[path])
+    return roots
+
+
+def region_crumbs(agency: Agency) -> list[tuple[str, str]]:
+    """(name, region URL) of each level of an agency's region, outermost first."""
+    tree = {n.path: n for root in region_tree([agency]) for n in root.walk()}
+    return [(p[-1], tree[p].url) for p in (agency.region[:d] for d in range(1, len(agency.region) + 1))]
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     url: str
@@ -345,6 +500,8 @@ class Page:
     context: dict[str, Any]
     indexed: bool = True
     """False: Pagefind leaves the page out (index pages only repeat names)."""
+    description: str = ""
+    """The page's meta description (WeChat and Baidu previews); "": the site's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +512,7 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     """Python-Markdown's nested ``toc_tokens`` of the page's headings (MkDocs' ``get_toc``)."""
+    description: str = ""
 
     @property
     def src_uri(self) -> str:
@@ -375,7 +533,8 @@ class Headings:
     def __call__(self, level: int, anchor: str, text: str) -> Markup:
         name = str(Markup.escape(text))
         self.tokens.append({"level": level, "id": anchor, "name": name, "html": name, "data-toc-label": ""})
-        return Markup(f'<h{level} id="{Markup.escape(anchor)}">{name}</h{level}>')
+        # Headings are the templates' own words, on every page of a kind: not searched.
+        return Markup(f'<h{level} id="{Markup.escape(anchor)}" data-pagefind-ignore>{name}</h{level}>')
 
     def toc(self) -> list[dict[str, Any]]:
         from markdown.extensions.toc import nest_toc_tokens
@@ -395,7 +554,7 @@ def template_env() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # the templates do not change during a build: no stat per page
     )
-    env.filters.update(num=format_number, signed=format_signed, percent=format_percent,
+    env.filters.update(num=format_number, signed=format_signed, percent=format_percent, breakable=breakable,
                        safe_title=safe_title)
     env.globals.update(
         TABLE_A={"2021": TABLE_A_2021, "2019": TABLE_A_2019}, TABLE_B=TABLE_B, TABLE_C=TABLE_C,
@@ -408,10 +567,31 @@ def template_env() -> jinja2.Environment:
         key_figure=key_figure, key_figure_label=key_figure_label, kind_label=kinds.label,
         visible_request_rows=visible_request_rows, check_marks=check_marks, value_notes=value_notes,
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
-        table_c_rows=table_c_rows, change_rows=change_rows, bar_chart=bar_chart,
-        chart_points=chart_points, region_name=region_name, paragraphs=paragraphs, urls=urls,
+        table_c_rows=table_c_rows, change_rows=change_rows, lead_changes=lead_changes,
+        unchanged_cells=unchanged_cells, bar_chart=bar_chart,
+        chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
+        paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
+        say_rejection=say_rejection, provenance_label=provenance_label,
     )
     return env
+
+
+STANDARD_SUBHEADINGS = ("主动公开情况", "依申请公开情况", "政府信息管理情况", "平台建设情况",
+                        "政府信息公开平台建设情况", "监督保障情况")
+"""The sub-headings of part 一 the format prescribes (国办公开办函〔2021〕30号): on every report."""
+_SUBHEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?\s*)?(?:" + "|".join(STANDARD_SUBHEADINGS) + r")[。：:]?$")
+_INTRODUCTION = re.compile(r"(?:根据|依据|按照).{0,6}《中华人民共和国政府信息公开条例》.{0,60}(?:编制|撰写|制作|发布)本(?:年度)?报告"
+                           r"|^本(?:年度)?报告(?:是)?(?:根据|依据|按照).{0,10}《中华人民共和国政府信息公开条例》"
+                           r"|本报告(?:中)?所列数据的统计期限|本报告(?:的)?电子版可(?:以)?在")
+_INTRODUCTION_MAX = 240
+"""Longer paragraphs carry the report's own news as well: searched."""
+
+
+def boilerplate(paragraph: str) -> bool:
+    """A paragraph every report prints (a prescribed sub-heading, the standard introduction):
+    shown, but not searched (it matched every query for its words)."""
+    return bool(_SUBHEADING.match(paragraph)
+                or len(paragraph) <= _INTRODUCTION_MAX and _INTRODUCTION.search(paragraph))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -429,32 +609,42 @@ def site_pages(site: Site) -> list[Page]:
     common = {"site": site, "years": years}
     quality_rejected, quality_by_year = quality_groups(site)
     quality_years = [(y, _quality_year_counts(groups)) for y, groups in quality_by_year.items()]
+    tree = region_tree(agencies)
     pages = [
         Page(urls.HOME, "home.html.j2", site.settings.site_name, {
             **common, "latest": _latest_reports(site, 10),
             "totals": _year_totals(reports_by_year[years[0]]) if years else {}}, indexed=False),
-        Page(urls.AGENCIES, "agencies.html.j2", "机关", {**common, "groups": group_by_region(agencies)},
-             indexed=False),
+        Page(urls.AGENCIES, "agencies.html.j2", "机关", {
+            **common, "tree": tree, "unassigned": [a for a in agencies if not a.region]}, indexed=False),
         Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year}, indexed=False),
         Page(urls.QUALITY, "quality.html.j2", "数据质量", {
             **common, "counts": _status_counts(site.inputs), "rejected": quality_rejected,
+            "attention": attention(site),
             "quality_years": quality_years, "rule_failures": _rule_failures(site.reports)}, indexed=False),
         Page(urls.DATA, "data.html.j2", "开放数据", common),
         Page(urls.ABOUT, "about.html.j2", "关于", common),
         Page(urls.SEARCH, "search.html.j2", "搜索", common, indexed=False),
     ]
+    for root in tree:
+        for node in root.walk():
+            code = node.key if node.key.isdigit() else ""
+            crumbs = [(n.name, n.url) for n in root.walk() if node.path[:len(n.path)] == n.path]
+            pages.append(Page(node.url, "region.html.j2", "".join(node.path), {
+                **common, "node": node, "code": code, "crumbs": crumbs}, indexed=False,
+                description=f"{''.join(node.path)}的 {node.count} 个机关的政府信息公开工作年度报告。"))
     for a in agencies:
         views = site.views_of(a)
         latest = views[-1]
         series_checks = [(v.report.year, list(v.year_checks)) for v in views if v.year_checks is not None]
         pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
-            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks}))
+            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks},
+            description=agency_description(a)))
         for v in views:
             pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
                 **common, "view": v, "agency": a, "report": v.report, "input": v.input,
                 "duplicates": v.duplicates, "change": v.change, "year_checks": list(v.year_checks or ()),
                 "previous": v.previous, "next": v.next,
-            }))
+            }, description=report_description(v.report, a)))
     published = {a.id: set(a.years) for a in agencies}
     for y in years:
         missing = [a for a in agencies if y not in published[a.id] and min(published[a.id]) < y]
@@ -464,6 +654,21 @@ def site_pages(site: Site) -> list[Page]:
         pages.append(Page(urls.quality_year(y), "quality_year.html.j2", f"数据质量 · {y} 年度",
                           {**common, "year": y, "groups": groups}, indexed=False))
     return pages
+
+
+def report_description(r: Report, a: Agency) -> str:
+    """A report page's preview: who, which year, the main numbers and the checks."""
+    figures = "，".join(f"{key_figure_label(t, row)} {format_readable(v)} 件" for t, row, col in KEY_FIGURES[:2]
+                       if (v := key_figure(r, t, row, col)) is not None)
+    checks = f"算术核对 {len(r.failed_checks)} 项未通过" if r.failed_checks else "算术核对通过"
+    where = f"（{''.join(a.region)}）" if a.region else ""
+    return f"{a.name}{where} {r.year} 年政府信息公开工作年度报告：{figures}；{checks}。" if figures else \
+        f"{a.name}{where} {r.year} 年政府信息公开工作年度报告；{checks}。"
+
+
+def agency_description(a: Agency) -> str:
+    where = f"（{''.join(a.region)}）" if a.region else ""
+    return f"{a.name}{where}的政府信息公开工作年度报告：{'、'.join(map(str, a.years))} 年度，统一格式、逐项核对、年度对比。"
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> list[RenderedPage]:
@@ -476,7 +681,8 @@ def render_page(env: jinja2.Environment, page: Page) -> RenderedPage:
     u: Callable[[str], str] = lambda target: urls.relative(target, page.url)  # noqa: E731
     headings = Headings()
     html = env.get_template(page.template).render(page.context, page_url=page.url, u=u, h=headings)
-    return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc())
+    return RenderedPage(page.url, safe_title(page.title), page.indexed, html, headings.toc(),
+                        safe_title(page.description, 160) if page.description else "")
 
 
 def _latest_reports(site: Site, n: int) -> list[Report]:
@@ -540,6 +746,42 @@ def _quality_year_counts(groups: dict[str, list[Input]]) -> dict[str, int]:
         "warnings": sum(1 for i in published if i.report is not None and i.report.warnings),
         "duplicate": len(groups["duplicate"]),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """One published report with something a reader should know, for /quality/."""
+
+    view: Any  # site.ReportView (site imports render's module lazily; no import circle)
+    problems: tuple[str, ...]
+    """Chinese, one phrase each."""
+    notes: tuple[str, ...]
+    """Acknowledgements of the report's failures (content/acknowledged.yml)."""
+
+
+def attention(site: Site) -> list[Attention]:
+    """Every report with a failed check, a cross-year mismatch, a duplicate or a reading
+    warning, newest year first, then by agency id."""
+    out = []
+    for v in site.views:
+        r = v.report
+        problems = []
+        if r.failed_checks:
+            problems.append(f"核对未通过 {len(r.failed_checks)} 项")
+        crossed = [c for c in v.year_checks or () if not c.passed]
+        if crossed:
+            problems.append(f"与上一年衔接 {len(crossed)} 项对不上")
+        if v.duplicates:
+            differ = sum(len(d.disagreements) for d in v.duplicates)
+            problems.append(f"另有 {len(v.duplicates)} 份文件" + (f"，{differ} 处数字不一致" if differ else "，数字一致"))
+        if r.warnings:
+            problems.append(f"{len(r.warnings)} 条读取提示")
+        if problems:
+            notes = tuple(dict.fromkeys(a.note for c in r.failed_checks
+                                        if (a := site.acknowledged(v.input.path, c.rule)) is not None))
+            out.append(Attention(v, tuple(problems), notes))
+    out.sort(key=lambda a: (-a.view.report.year, a.view.agency.id))
+    return out
 
 
 def _rule_failures(reports: Iterable[Report]) -> list[tuple[str, int, int]]:

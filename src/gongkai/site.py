@@ -14,7 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from . import urls
+from . import acknowledge, urls
+from .acknowledge import Acknowledgement
 from .batch import Progress, parse_all
 from .read.scan import OcrSettings
 from .cache import ParseCache
@@ -23,6 +24,8 @@ from .crosscheck import YearCheck, check_series
 from .limits import Limits
 from .model import Report
 from .parse import source_name
+from .provenance import Provenance, is_sidecar
+from .provenance import resolve as resolve_provenance
 from .registry import Agency, Registry, group_reports, load_agencies_file
 from .settings import Settings
 
@@ -77,6 +80,9 @@ class ReportView:
     report of the year before (empty: there is one, but too few numbers to check)."""
     duplicates: tuple[Input, ...]
     """Other files of the same agency and year, not published."""
+    provenance: Provenance = Provenance()
+    """Where and when the report was published (provenance.py): a YAML beside the file,
+    agencies.yml, or the report's own canonical link, 发布日期 or signature date."""
 
     @property
     def url(self) -> str:
@@ -92,10 +98,45 @@ class Site:
     registry: Registry
     views: tuple[ReportView, ...] = ()
     """Every published report's view, by agency id then year."""
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    """content/acknowledged.yml: failures a maintainer found to be the source's own."""
 
     def __post_init__(self) -> None:
         self._input_by_file = {i.path: i for i in self.inputs}
         self._view_by_file = {v.report.source.file: v for v in self.views}
+        self._acks: dict[str, list[Acknowledgement]] = defaultdict(list)
+        for a in self.acknowledgements:
+            self._acks[a.file].append(a)
+
+    def acknowledged(self, path: str, rule: str | None = None) -> Acknowledgement | None:
+        """The entry acknowledging a file's failed check of ``rule`` (None: its rejection)."""
+        return next((a for a in self._acks.get(path, ()) if a.covers(rule)), None)
+
+    def problems(self) -> list[str]:
+        """What ``--strict`` fails on, one line each: every rejected file and failed check
+        not acknowledged, and every acknowledgement with nothing left to acknowledge."""
+        out = []
+        used: set[Acknowledgement] = set()
+        for i in self.inputs:
+            if i.status == "rejected":
+                ack = self.acknowledged(i.path)
+                if ack is None:
+                    out.append(f"{i.path}: {i.reason}")
+                else:
+                    used.add(ack)
+            elif i.report is not None:
+                for c in i.report.failed_checks:
+                    ack = self.acknowledged(i.path, c.rule)
+                    if ack is None:
+                        out.append(f"{i.path}: {c.detail}")
+                    else:
+                        used.add(ack)
+        for a in self.acknowledgements:
+            if a not in used:
+                what = f"rule {a.rule}" if a.rule else "a failure"
+                out.append(f"{acknowledge.FILE_NAME}: {a.file}: no {what} to acknowledge (fixed or renamed? "
+                           "remove the entry)")
+        return out
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
@@ -139,7 +180,8 @@ class Site:
 def discover_inputs(reports_dir: Path) -> list[Path]:
     """Every file under reports_dir at any depth, sorted; hidden files and folders skipped."""
     found = [p for p in reports_dir.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
+             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)
+             and not is_sidecar(p)]  # x.pdf.yml: x.pdf's provenance
     return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
 
 
@@ -185,8 +227,9 @@ def gather_site(settings: Settings, inputs: list[Input]) -> Site:
                 next=a.reports[i + 1] if i + 1 < len(a.reports) else None,
                 change=changes.get(r.year), year_checks=tuple(checks[r.year]) if r.year in checks else None,
                 duplicates=tuple(duplicates.get(r.source.file, ())),
+                provenance=resolve_provenance(r, by_path[r.source.file].file, a.sources.get(r.year)),
             ))
-    return Site(settings, tuple(inputs), registry, tuple(views))
+    return Site(settings, tuple(inputs), registry, tuple(views), tuple(acknowledge.load(settings.content_dir)))
 
 
 def _as_duplicate(inp: Input, dropped: Report, kept: Report) -> Input:

@@ -50,6 +50,12 @@ def report_json(agency_id: str, year: int) -> str:
     return f"agencies/{agency_id}/{year}/report.json"
 
 
+def region(key: str) -> str:
+    """A region's page: its agencies and sub-regions (``key``: the division code, or the
+    pinyin of a region agencies.yml names that the division table does not have)."""
+    return f"regions/{key}/"
+
+
 def year(y: int) -> str:
     return f"years/{y}/"
 

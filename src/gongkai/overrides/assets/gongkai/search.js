@@ -50,3 +50,52 @@ export async function search(instances, query) {
   }
   return [...best.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
+
+// Only pages that really contain what was asked. Pagefind matches a query's words by
+// prefix and, for Chinese, after splitting it into words the index may not have: "平潭"
+// found pages with only "平台", and a nonsense query ("xyz不存在") eight reports. Each
+// candidate's text (the fragment the result list loads anyway) must contain every term
+// of the query, white space ignored.
+export const CHECK_LIMIT = 20; // candidates checked per page of results: bounds the bytes
+
+export function norm(text) {
+  return String(text || "").replace(/\s+/g, "").toLowerCase();
+}
+
+export function terms(query) {
+  return String(query).split(/\s+/).map(norm).filter(Boolean);
+}
+
+export function contains(data, query) {
+  const meta = data.meta || {};
+  const hay = norm([data.content, meta.title, meta["地区"], meta["机关"]].join(" "));
+  return terms(query).every((t) => hay.includes(t));
+}
+
+// From found[start], load candidates until `want` real matches or `limit` checked.
+export async function confirmed(found, query, start, want = ENOUGH, limit = CHECK_LIMIT) {
+  const items = [];
+  let next = start;
+  while (next < found.length && items.length < want && next - start < limit) {
+    const batch = found.slice(next, Math.min(next + want - items.length, found.length, start + limit));
+    next += batch.length;
+    const all = await Promise.all(batch.map((r) => r.data()));
+    for (const d of all) if (contains(d, query)) items.push(d);
+  }
+  return { items, next };
+}
+
+// Results grouped by agency (its pages together, the agency page first, then its reports
+// newest year first), groups in the order of their best result.
+export function groupByAgency(items) {
+  const groups = new Map();
+  for (const d of items) {
+    const meta = d.meta || {};
+    const key = meta["机关"] || d.url;
+    if (!groups.has(key)) groups.set(key, { name: meta["机关"] || meta.title || d.url, region: meta["地区"] || "", pages: [] });
+    groups.get(key).pages.push(d);
+  }
+  const year = (d) => Number((d.meta || {})["年度"] || 9999); // the agency page (no year) first
+  for (const g of groups.values()) g.pages.sort((a, b) => year(b) - year(a));
+  return [...groups.values()];
+}
