@@ -22,8 +22,11 @@ def _latin(text: str) -> set[str]:
 
 
 def _fixture_files() -> list[Path]:
+    # The scans are left out here (minutes of OCR); their warnings and reasons are
+    # taken word for word in test_the_ocr_path_is_said_in_chinese.
     kinds = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".doc", ".xlsx")
-    return sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in kinds)
+    return sorted(p for p in FIXTURES.rglob("*")
+                  if p.is_file() and p.suffix in kinds and "scan" not in p.relative_to(FIXTURES).parts)
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +73,23 @@ def test_value_notes_in_english_are_left_out_of_the_tooltips() -> None:
     said = note_text(ValueNote("requests", "new", "total", "ocr", 0.8, "digit 7 may be 1 (low contrast)"))
     assert said.startswith("由扫描件识别，置信度 80%") and not _latin(said)
     assert note_text(ValueNote("requests", "new", "total", "remark", None, "含转办件 3 件")) == "备注：含转办件 3 件"
+
+
+@pytest.mark.parametrize(("english", "kind"), [
+    ("page 4, table 1, row 2, cell 6: OCR read '0' with confidence 0.66; left blank", "warning"),
+    ("page 2: OCR found no text in the page image (blank, or too faint)", "warning"),
+    ("page 3: OCR took longer than 30 s and was stopped; the page's content is missing", "warning"),
+    ("scanned PDF: OCR found no text in the page images (blank, or too faint)", "UnreadableFile"),
+    ("scanned PDF: no ruled table found in the page images (tables without ruling lines cannot be "
+     "rebuilt from a scan)", "UnreadableFile"),
+    ("scanned PDF: every table cell was read with low confidence (below 0.9: the scan is too blurred "
+     "or faint)", "UnreadableFile"),
+    ("scanned PDF: OCR of every page took longer than 30 s and was stopped", "UnreadableFile"),
+])
+def test_the_ocr_path_is_said_in_chinese(english: str, kind: str) -> None:
+    from gongkai.read.scan import OCR_OFF_REASON
+
+    said = warning(english) if kind == "warning" else rejection(kind, english)
+    assert not _latin(said) and said not in (FALLBACK_WARNING, REJECTION_BY_KIND[kind] if kind != "warning" else "")
+    assert not _latin(rejection("UnreadableFile", OCR_OFF_REASON))
+    assert rejection("UnreadableFile", OCR_OFF_REASON) != REJECTION_BY_KIND["UnreadableFile"]

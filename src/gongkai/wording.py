@@ -35,6 +35,20 @@ def _k(pattern: str, chinese: str) -> Kind:
 _TABLES = {"a": "表二", "b": "表三", "c": "表四"}
 
 WARNING_KINDS: tuple[Kind, ...] = (
+    # Digits run together (web-archive extractions) that the table's sums cannot split.
+    _k(r"^table (?P<t>[abc])\b[^:]*?row (?P<row>[^:]+?): digits run together \('(?P<d>\d+)'\)",
+       "{table}“{row}”一行的数字连在一起（{d}），无法确定如何分开，记为空白，请对照原件"),
+    _k(r"^table (?P<t>[abc])\b[^:]*?: digits run together \('(?P<d>\d+)'\)",
+       "{table}的数字连在一起（{d}），无法确定如何分开，记为空白，请对照原件"),
+    _k(r"^table (?P<t>[abc])\b[^:]*?: the header prints no column (?P<col>[^;]+);",
+       "{table}表头没有“{col}”一栏，数字按表头所列栏目读取，该栏记为空白"),
+    _k(r"no title line naming the agency; agency '(?P<a>[^']+)' taken from the introduction",
+       "报告没有写明机关名称的标题，机关名称“{a}”取自正文中的编制说明"),
+    # The OCR path.
+    _k(r"^page (?P<n>\d+), table (?P<tb>\d+), row (?P<r>\d+), cell (?P<c>\d+): ",
+       "第 {n} 页第 {tb} 个表格第 {r} 行第 {c} 格的数字识别把握不足，记为空白，请对照原件"),
+    _k(r"^page (?P<n>\d+): OCR found no text", "第 {n} 页的图片中没有识别出文字（空白页或字迹太淡）"),
+    _k(r"^page (?P<n>\d+): OCR took longer", "第 {n} 页识别超时，该页内容缺失"),
     _k(r"^table (?P<t>[abc])\b[^:]*?row (?P<row>[^:;]+?): only (?P<n>\d+) of (?P<m>\d+)",
        "{table}“{row}”一行只印了 {n} 个数字（应有 {m} 个），缺少的记为空白"),
     _k(r"^table (?P<t>[abc])\b[^:]*?row (?P<row>[^:;]+?): more than (?P<n>\d+)",
@@ -61,6 +75,15 @@ WARNING_KINDS: tuple[Kind, ...] = (
 )
 
 REJECTION_KINDS: tuple[Kind, ...] = (
+    _k(r"(?P<y>\d{4}) report of .* predates the fixed table layout",
+       "{y} 年的报告早于全国统一的表格格式（2019 年起），其数字未收录为数据"),
+    _k(r"OCR is turned off", "扫描件：本站未开启文字识别（可以在旁边放一份文字版 .txt）"),
+    _k(r"scanned PDF: OCR found no text", "扫描件：图片中没有识别出文字（空白或字迹太淡）"),
+    _k(r"scanned PDF: no ruled table", "扫描件：图片中没有找到带框线的表格，无法还原表格"),
+    _k(r"scanned PDF: every table cell was read with low confidence",
+       "扫描件：表格中的数字都识别把握不足（扫描太模糊或太淡）"),
+    _k(r"scanned PDF: OCR of every page took longer", "扫描件：每一页的识别都超时"),
+    _k(r"cannot be rendered for OCR", "文件已损坏，页面无法识别"),
     _k(r"^empty file", "空文件"),
     _k(r"too large|larger than", "文件太大，未读取"),
     _k(r"took longer|too slow|time limit|seconds", "读取超时，未能解析"),
