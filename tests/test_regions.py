@@ -31,6 +31,10 @@ EXPECTED = {
     "阿拉善盟高新技术产业开发区社会事务办公室": ("内蒙古自治区", "阿拉善盟"),
     "阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区": ("内蒙古自治区", "阿拉善盟"),
     "淮安市洪泽区人民政府": ("江苏省", "淮安市", "洪泽区"),
+    # 平潭综合实验区 (the real2 web pages' offices) is 平潭县's area, spelt as the zone.
+    **{name: ("福建省", "福州市", "平潭县") for name in (
+        "平潭综合实验区公安局", "平潭综合实验区社会事业局", "平潭综合实验区交通与建设局",
+        "平潭综合实验区自然资源与生态环境局", "平潭综合实验区管委会办公室")},
     "某某县交通运输局": (),  # the seeds' placeholder names name no place
     "某某市生态环境局": (),
 }
@@ -68,7 +72,7 @@ def test_places_that_do_not_nest_leave_the_agency_unassigned() -> None:
 def test_short_forms_only_for_provinces_and_cities() -> None:
     assert infer("内蒙古自治区人民政府办公厅").path == ("内蒙古自治区",)
     assert infer("巴彦淖尔市教育局").path == ("内蒙古自治区", "巴彦淖尔市")
-    assert infer("平潭综合实验区管委会").path == ()  # 平潭县's short form is not read
+    assert infer("平潭管委会").path == ()  # 平潭县's bare short form is not read
     for office in ("市场监督管理局", "公安局", "人力资源和社会保障局", "政务服务中心", "统计局"):
         assert infer(office).path == (), office
 
@@ -93,3 +97,15 @@ def test_agencies_yml_overrides_and_says_so() -> None:
     assert given.region == ("内蒙古自治区", "某某县") and not given.place.inferred
     assert given.place.codes == ("150000", "")  # the table knows the province only
     assert configured(("江苏省", "淮安市")).codes == ("320000", "320800")
+
+
+def test_a_zone_spelt_with_its_county_short_name_is_that_county() -> None:
+    # 平潭综合实验区 is 平潭县's area (the real2 reports' offices); the bare short name
+    # never matches, and a short name two counties share never makes a zone name.
+    from gongkai.regions import infer, table
+
+    r = infer("平潭综合实验区社会事业局")
+    assert (r.path, r.code) == (("福建省", "福州市", "平潭县"), "350128")
+    assert infer("平潭社会事业局").path == ()
+    shared = [d for d in table().divisions if d.level == 3 and d.name == "鼓楼区"]
+    assert len(shared) > 1 and "鼓楼综合实验区" not in table().by_name

@@ -38,6 +38,12 @@ _SHORT_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "
 """Suffixes a province or prefecture drops in its short form (内蒙古自治区 -> 内蒙古). The
 ethnic 自治州 keep their full name (延边朝鲜族自治州 -> 延边朝鲜族, never written so, harmless)."""
 _MIN_SHORT = 2
+_COUNTY_SUFFIXES = ("自治县", "自治旗", "县", "旗", "市", "区")
+_ZONE_SUFFIXES = ("综合实验区", "综合试验区", "实验区", "试验区")
+"""A county's short name with one of these is a zone that the county's area makes up
+(平潭综合实验区 = 平潭县): the county is named in full there, just spelt as the zone. A
+county's bare short name is never matched (平潭 could be 平潭县 or a word); nor a short name
+two counties share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,18 @@ def table() -> Table:
                     if short not in names or d not in names[short]:
                         names[short].append(d)
                     break
+    county_short: dict[str, list[Division]] = defaultdict(list)
+    for d in divisions:
+        if d.level == 3:
+            for suffix in _COUNTY_SUFFIXES:
+                short = d.name.removesuffix(suffix)
+                if short != d.name and len(short) >= _MIN_SHORT:
+                    county_short[short].append(d)
+                    break
+    for short, counties in county_short.items():
+        if len(counties) == 1 and short not in names:
+            for suffix in _ZONE_SUFFIXES:
+                names.setdefault(short + suffix, []).append(counties[0])
     by_name = {k: tuple(v) for k, v in names.items()}
     return Table(tuple(divisions), by_name, {d.code: d for d in divisions}, max(map(len, by_name)))
 
