@@ -143,3 +143,80 @@ def test_two_builds_at_once_one_refuses_and_the_site_is_whole(project: Path) -> 
     assert f"another gongkai build (process {a.pid}) is writing this folder; wait for it" in b_err
     assert _snapshot(project / "out") == _snapshot(_rebuilt_elsewhere(project))
     assert not list(project.glob(".out-build-*"))
+
+
+# ---------------------------------------------------------------- the parse cache
+
+
+def _cached(tmp_path: Path) -> tuple[list[tuple[Path, str]], Path, object]:
+    from gongkai.batch import parse_all
+    from gongkai.cache import ParseCache
+
+    src = tmp_path / "reports" / "r.txt"
+    src.parent.mkdir(parents=True)
+    shutil.copy(CONTENT / "reports" / "2023" / "jiaoyuju.txt", src)
+    files = [(src, "reports/r.txt")]
+    cache = ParseCache(tmp_path / "cache")
+    first = parse_all(files, jobs=1, cache=cache)
+    entry = next((tmp_path / "cache").rglob("*.json"))
+    return files, entry, first[0].report
+
+
+def _damage_truncate(raw: bytes) -> bytes:
+    return raw[: len(raw) // 2]
+
+
+def _damage_empty(raw: bytes) -> bytes:
+    return b""
+
+
+def _damage_wrong_shape(raw: bytes) -> bytes:
+    import hashlib
+
+    body = b'{"reports": {"agency": 1}}'  # a matching digest line, but not an entry
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _damage_number(raw: bytes) -> bytes:
+    import re
+
+    m = re.search(rb'"total": (\d+)', raw)
+    assert m is not None
+    return raw[: m.start(1)] + str(int(m.group(1)) + 7).encode() + raw[m.end(1):]
+
+
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_empty, _damage_wrong_shape, _damage_number])
+def test_damaged_cache_entry_is_parsed_again_never_trusted(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    from gongkai.batch import parse_all
+    from gongkai.cache import ParseCache
+
+    files, entry, report = _cached(tmp_path)
+    entry.write_bytes(damage(entry.read_bytes()))
+    parsed: list[str] = []
+    again = parse_all(files, jobs=1, cache=ParseCache(tmp_path / "cache"), on_parse=parsed.append)
+    assert parsed == ["reports/r.txt"] and not again[0].cached
+    assert again[0].report is not None and again[0].report.to_dict() == report.to_dict()  # type: ignore[attr-defined]
+    # ... and the entry is whole again: the next run reads it from the cache.
+    third = parse_all(files, jobs=1, cache=ParseCache(tmp_path / "cache"))
+    assert third[0].cached and third[0].report.to_dict() == report.to_dict()  # type: ignore[union-attr,attr-defined]
+
+
+def test_cache_writer_killed_before_its_rename_leaves_the_entry_whole(tmp_path: Path) -> None:
+    """A worker killed mid-write leaves only its temporary file: the entry under its name
+    is the old one or none, and the next run parses and stores it."""
+    from gongkai.batch import parse_all
+    from gongkai.cache import ParseCache
+
+    files, entry, report = _cached(tmp_path)
+    whole = entry.read_bytes()
+    code = ("import os, sys, gongkai.cache as c\n"
+            "real = os.replace\n"
+            "def die(*a):\n    os.kill(os.getpid(), 9)\n"
+            "c.os.replace = die\n"
+            f"c.ParseCache({str(tmp_path / 'cache')!r}).put({entry.stem!r}, {{'error': {{'kind': 'x', 'reason': 'y'}}}})\n")
+    proc = subprocess.run([sys.executable, "-c", code], check=False)
+    assert proc.returncode == -signal.SIGKILL
+    assert entry.read_bytes() == whole
+    assert list(entry.parent.glob("*.tmp")), "the killed writer's temporary file"
+    again = parse_all(files, jobs=1, cache=ParseCache(tmp_path / "cache"))
+    assert again[0].cached and again[0].report.to_dict() == report.to_dict()  # type: ignore[union-attr,attr-defined]
