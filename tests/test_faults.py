@@ -40,18 +40,38 @@ def _build(cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
-def _kill_at(proc: subprocess.Popen[str], stage: str) -> list[str]:
-    """Read the build's progress until ``stage: <stage>``, then kill its process group."""
+def _members(pgid: int) -> list[int]:
+    """The processes of a process group (Linux /proc)."""
+    found = []
+    for d in Path("/proc").iterdir():
+        try:
+            if d.name.isdigit() and int((d / "stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                found.append(int(d.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _kill_at(proc: subprocess.Popen[str], stage: str) -> tuple[list[str], int]:
+    """Read the build's progress until ``stage: <stage>``, then kill its process group;
+    in the parse, once its worker processes are there. Returns the stages seen and the
+    number of processes killed."""
     seen = []
+    killed = 0
     assert proc.stderr is not None
     for line in proc.stderr:
         if line.startswith("stage: "):
             seen.append(line.split()[1])
             if seen[-1] == stage:
+                for _ in range(2000):
+                    killed = len(_members(proc.pid))
+                    if stage != "parse" or killed > 1:
+                        break
+                    time.sleep(0.005)
                 os.killpg(proc.pid, signal.SIGKILL)
                 break
     proc.wait()
-    return seen
+    return seen, killed
 
 
 def _group_gone(pgid: int) -> bool:
@@ -69,10 +89,12 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(CONTENT, tmp_path / "c")
     first = _build(tmp_path)
     assert first.returncode == 0, first.stderr
-    # The next builds see other content, so a half-swapped site would differ from this one.
-    extra = tmp_path / "c" / "reports" / "2024" / "新增.txt"
-    extra.write_text((CONTENT / "reports" / "2023" / "jiaoyuju.txt").read_text(encoding="utf-8")
-                     .replace("2023", "2024"), encoding="utf-8")
+    # The next builds see other content, so a half-swapped site would differ from this one;
+    # two new files, so the parse runs in worker processes (the group has children to kill).
+    text = (CONTENT / "reports" / "2023" / "jiaoyuju.txt").read_text(encoding="utf-8")
+    for year in (2024, 2025):
+        (tmp_path / "c" / "reports" / "2024" / f"新增{year}.txt").write_text(text.replace("2023", str(year)),
+                                                                          encoding="utf-8")
     return tmp_path
 
 
@@ -81,8 +103,10 @@ def test_kill_9_at_every_stage_keeps_the_previous_site(project: Path) -> None:
     before = _snapshot(project / "out")
     for stage in STAGES:
         proc = _start(project, "--jobs", "2")
-        seen = _kill_at(proc, stage)
+        seen, killed = _kill_at(proc, stage)
         assert seen[-1] == stage, f"the build never reached {stage} (saw {seen})"
+        if stage == "parse":
+            assert killed >= 2, "killed in the parse: the build and its worker processes"
         assert proc.returncode == -signal.SIGKILL
         assert _group_gone(proc.pid), f"processes of the build killed at {stage} are still running"
         after = _snapshot(project / "out")
