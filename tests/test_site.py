@@ -484,7 +484,8 @@ def test_failed_build_keeps_the_previous_site(site: Path, tmp_path: Path) -> Non
     with pytest.raises(GongkaiError, match="theme template error .*; check overrides/"):
         build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None))
     assert (out / "index.html").read_bytes() == (site / "index.html").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    # No work folder left; the lock file stays (removing it would let two builds lock two files).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:

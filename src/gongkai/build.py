@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, GongkaiError
-from .publish import SiteSize, check_out_dir, source_date_epoch, staging
+from .publish import SiteSize, build_lock, check_out_dir, source_date_epoch, staging
 from .settings import Settings, default_config_file
 
 if TYPE_CHECKING:
@@ -138,7 +138,9 @@ def build_site(settings: Settings) -> BuildResult:
     t0 = time.perf_counter()
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
-    with staging(out) as work, source_date_epoch():
+    # The lock before the work folder: a second build into the same folder refuses at once,
+    # and only the lock's holder removes the work folders of builds that were killed.
+    with build_lock(out), staging(out) as work, source_date_epoch():
         config, plugin = load_mkdocs_config(
             settings, site_dir=str(work / "site"), site_name=settings.site_name, site_url=settings.site_url,
             strict=settings.strict)

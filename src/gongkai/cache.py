@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ def parser_version() -> str:
 class ParseCache:
     """Results stored as ``<root>/<version>/<sha256[:2]>/<sha256>.json``.
 
-    An entry is ``{"report": {...}}`` (the report without its ``source.file``, which
+    An entry is its digest line, then ``{"report": {...}}`` (the report without its ``source.file``, which
     depends on where the file lies) or ``{"error": {"kind": ..., "reason": ...}}``.
     Entries of other parser versions are removed by :meth:`prune`.
     """
@@ -64,22 +65,41 @@ class ParseCache:
         return self.dir / sha256[:2] / f"{sha256}.json"
 
     def get(self, sha256: str) -> dict[str, Any] | None:
+        """The entry, or None when it is missing or damaged (then the file is parsed again).
+
+        An entry is its SHA-256 on the first line, then its JSON: a truncated, damaged or
+        hand-edited entry fails the digest and is never trusted, whatever JSON it holds."""
         try:
-            return json.loads(self._path(sha256).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # missing or damaged: parse again
+            raw = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        digest, _, body = raw.partition(b"\n")
+        if digest.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+            return None
+        try:
+            entry = json.loads(body)
+        except ValueError:
+            return None
+        ok = isinstance(entry, dict) and (isinstance(entry.get("report"), dict) or isinstance(entry.get("error"), dict))
+        return entry if ok else None
 
     def put(self, sha256: str, entry: dict[str, Any]) -> None:
         path = self._path(sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a crash never leaves a half-written entry.
+        # Write then rename: a killed writer leaves the old entry or the new one, never a
+        # half-written one under the entry's name. No fsync per entry (thousands of them):
+        # what a power cut may leave empty fails the digest in get() and is parsed again.
         # json.dumps, not json.dump: dump() to a file runs the pure-Python encoder
         # (chunk by chunk), four times slower than the C encoder dumps() uses.
-        text = json.dumps(entry, ensure_ascii=False)
+        body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def prune(self) -> None:
         """Remove entries written by other parser versions."""
@@ -88,3 +108,11 @@ class ParseCache:
         for child in self.root.iterdir():
             if child.is_dir() and child.name != self.version:
                 shutil.rmtree(child, ignore_errors=True)
+        # Temporary files of writers killed before their rename (an hour old: a build into
+        # another folder may be writing with the same cache right now).
+        for tmp in self.dir.glob("*/*.tmp"):
+            try:
+                if time.time() - tmp.stat().st_mtime > 3600:
+                    tmp.unlink()
+            except OSError:
+                pass

@@ -81,6 +81,11 @@ class _EchoHandler(logging.Handler):
         click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
 
 
+class _StageHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
 def _show_library_warnings() -> None:
     log = logging.getLogger("gongkai")
     if not any(isinstance(h, _EchoHandler) for h in log.handlers):
@@ -129,9 +134,11 @@ def _config_file(given: Path | None) -> Path | None:
 @_ocr_option
 @click.option("--strict", is_flag=True, default=None,
               help="Exit 1 when a file is not parsed, a check fails or MkDocs warns (for CI).")
+@click.option("--progress", is_flag=True, help="Print a 'stage: <name>' line on stderr as each stage starts.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | None, site_url: str | None,
-          jobs: int | None, max_file_mb: int | None, ocr: bool | None, strict: bool | None, debug: bool) -> None:
+          jobs: int | None, max_file_mb: int | None, ocr: bool | None, strict: bool | None, progress: bool,
+          debug: bool) -> None:
     """Build the static site: the same as ``mkdocs build``, swapped into the output folder
     only when it succeeds.
 
@@ -142,6 +149,10 @@ def build(config_file: Path | None, content_dir: Path | None, out_dir: Path | No
     from .build import build_site, load_settings
 
     _show_library_warnings()
+    if progress:
+        stages = logging.getLogger("gongkai.progress")
+        stages.setLevel(logging.INFO)
+        stages.addHandler(_StageHandler())
     with user_errors(content_dir, debug):
         settings = load_settings(_config_file(config_file), content_dir=content_dir, out_dir=out_dir,
                                  site_url=site_url, jobs=jobs, max_file_mb=max_file_mb, ocr=ocr,

@@ -79,8 +79,19 @@ def collapse_space(text: str) -> str:
 PLACEHOLDERS = frozenset({"", "-", "—", "–", "──", "——", "/", "无", "－", "―", "一", "\\"})
 """Cell contents meaning "nothing printed": a dash, a slash, 无. Read as blank (null)."""
 
-_GROUPED = re.compile(r"^\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?$")
-_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?$", re.ASCII)
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$", re.ASCII)
+MAX_DIGITS = 15
+"""A cell of more digits is not read: no count or amount of these reports comes near
+10^15, and past it the data files (JSON read by JavaScript, CSV read by spreadsheets)
+cannot keep the number exactly (their numbers are doubles); 80 digits are digits run
+together or junk, and a float of 400 digits is infinity."""
+
+
+def _odd_digit(text: str) -> bool:
+    """A digit other than 0-9 and its full-width form: NFKC would read a superscript
+    footnote mark (5²: 52), a circled list number (①) or another script's digit as 0-9."""
+    return any(c.isdigit() and not ("0" <= c <= "9" or "０" <= c <= "９") for c in text)
 
 
 class CellValue:
@@ -137,7 +148,7 @@ def parse_cell(text: str, kind: str = "int") -> CellValue:
     t = t.strip()
     if _GROUPED.match(t):  # "3 771", "3,771": thousands separators
         t = t.replace(",", "").replace(" ", "")
-    if not _PLAIN.match(t):
+    if not _PLAIN.match(t) or _odd_digit(raw) or sum(c.isdigit() for c in t) > MAX_DIGITS:
         return CellValue(None, False, raw)
     try:
         d = Decimal(t)

@@ -42,7 +42,7 @@ from . import urls
 from .export import write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
 from .output import Output
-from .publish import run_pagefind
+from .publish import progress, run_pagefind
 from .render import RenderedPage, render_site
 from .settings import LEGACY_CONFIG, Settings
 from .site import Site, gather_site, read_inputs
@@ -191,12 +191,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             pages = self.prepared
         else:
             t = time.perf_counter()
+            progress.info("stage: parse")
             inputs = read_inputs(self.settings)
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
+            progress.info("stage: gather")
             self.site = gather_site(self.settings, inputs)
             self.seconds["gather"] = time.perf_counter() - t
             t = time.perf_counter()
+            progress.info("stage: render")
             pages = render_site(self.site)
             self.seconds["render"] = time.perf_counter() - t
         self._pages = {}
@@ -211,6 +214,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if clashes:
             raise PluginError(f"{config.docs_dir}: {', '.join(clashes)} would replace gongkai's page(s) of "
                               "the same path; rename the file(s)")
+        progress.info("stage: pages")  # MkDocs now converts and writes every page
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -243,9 +247,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         site_dir = Path(config.site_dir)
         t = time.perf_counter()
+        progress.info("stage: data")
         write_data(self.site, Output(site_dir))
         self.seconds["data"] = time.perf_counter() - t
         t = time.perf_counter()
+        progress.info("stage: search")
         run_pagefind(site_dir)
         self.seconds["search"] = time.perf_counter() - t
 

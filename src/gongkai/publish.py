@@ -7,6 +7,8 @@ failed build leaves the previous site intact.
 
 from __future__ import annotations
 
+import glob
+import logging
 import os
 import shutil
 import subprocess
@@ -20,6 +22,10 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .errors import ConfigError, GongkaiError
+
+progress = logging.getLogger("gongkai.progress")
+"""``stage: <name>`` as each stage of a build starts (parse, gather, render, pages, data,
+search, swap); ``gongkai build --progress`` prints them."""
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -70,17 +76,91 @@ def check_out_dir(settings: Settings) -> Path:
     return out
 
 
+STAGING_PREFIX = "-build-"
+"""Work folders are ``.<out name>-build-<random>`` beside the output folder."""
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one refuses at once, naming the
+    first. The lock is ``flock`` on ``.<out name>.lock`` beside the folder, which the
+    kernel releases when its holder dies (``kill -9`` included): a lock never goes stale."""
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.parent / f".{out.name}.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise GongkaiError(out, f"another gongkai build (process {holder}) is writing this folder; "
+                               "wait for it to finish, or build into another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_stray_staging(out: Path) -> None:
+    """Clean up after builds killed mid-way (call it holding :func:`build_lock`).
+
+    A killed build leaves its work folder beside ``out``. If it died between the two
+    renames of the fallback swap, ``out`` is missing and its previous site is in the work
+    folder's ``previous/``: that is put back first, so the previous site is exactly as it was."""
+    strays = sorted(out.parent.glob(f".{glob.escape(out.name)}{STAGING_PREFIX}*"))
+    for work in strays:
+        previous = work / "previous"
+        if not out.exists() and previous.is_dir():
+            previous.rename(out)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``): there is no
+    instant at which the output folder is missing. False where the call is not there."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if rc != 0:
+        err = ctypes.get_errno()
+        if err in (38, 22, 95):  # ENOSYS, EINVAL, EOPNOTSUPP: no exchange here, rename instead
+            return False
+        raise OSError(err, os.strerror(err), str(a))
+    return True
+
+
 @contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A work folder beside ``out``; its ``site/`` replaces ``out`` only on success."""
+    """A work folder beside ``out``; its ``site/`` replaces ``out`` only on success.
+
+    The swap is atomic where the kernel can exchange two folders; elsewhere it is two
+    renames, and a build killed between them is repaired by the next one
+    (:func:`remove_stray_staging`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    remove_stray_staging(out)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING_PREFIX}", dir=out.parent))
     try:
         yield work
         new, previous = work / "site", work / "previous"
+        # The new site's files on disk before the swap names them: after a power cut the
+        # output folder holds whole files, not empty ones (one sync, not one per file).
+        os.sync()
+        progress.info("stage: swap")
         if not out.exists():
             new.rename(out)
             return
+        if _exchange(new, out):
+            return  # the previous site is now work/site, removed below
         out.rename(previous)  # removed with the work folder below
         try:
             new.rename(out)

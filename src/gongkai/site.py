@@ -8,6 +8,8 @@ circle: read (batch) -> gather (site) -> render -> publish (plugin, build).
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -177,17 +179,54 @@ class Site:
         return urls.original(inp.sha256, inp.file.suffix)
 
 
-def discover_inputs(reports_dir: Path) -> list[Path]:
-    """Every file under reports_dir at any depth, sorted; hidden files and folders skipped."""
-    found = [p for p in reports_dir.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)
-             and not is_sidecar(p)]  # x.pdf.yml: x.pdf's provenance
-    return sorted(found, key=lambda p: p.relative_to(reports_dir).as_posix())
+def discover_inputs(reports_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every regular file under reports_dir at any depth, sorted; hidden files and folders
+    and provenance sidecars (``x.pdf.yml``) skipped. Second, what is refused unread, with the reason: a symbolic link (to a file
+    or a folder, inside content/ or out of it) is never followed, so no file from outside
+    the content folder reaches the site or the data; a FIFO or device would block or
+    never end."""
+    found: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    for folder, dirs, names in os.walk(reports_dir):  # followlinks=False: linked folders stay shut
+        here = Path(folder)
+        dirs.sort()
+        for d in [d for d in dirs if not d.startswith(".") and (here / d).is_symlink()]:
+            refused.append((here / d, "symbolic link to a folder, not followed; copy the folder itself "
+                            "into content/reports/"))
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()]
+        for name in names:
+            if name.startswith("."):
+                continue
+            p = here / name
+            if p.is_symlink():
+                # Where it points is not said: the reason is published, the target is a
+                # path on the building machine.
+                refused.append((p, "symbolic link, not followed; copy the file itself into content/reports/"))
+            elif not _is_regular(p):
+                refused.append((p, "not a regular file (a pipe, socket or device), not read"))
+            elif not is_sidecar(p):  # x.pdf.yml: x.pdf's provenance, read with it
+                found.append(p)
+    key = (lambda p: p.relative_to(reports_dir).as_posix())  # noqa: E731
+    return sorted(found, key=key), sorted(refused, key=lambda r: key(r[0]))
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:  # gone since the walk: the parse says so
+        return True
+
+
+def _one_line(text: str) -> str:
+    """A file name fit for a log line: control characters (a newline in a name would
+    start a line of its own) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def read_inputs(settings: Settings) -> list[Input]:
     """Parse every input (cached, in parallel, within limits); a failure becomes a reason."""
-    files = [(p, source_name(p, settings.content_dir)) for p in discover_inputs(settings.reports_dir)]
+    found, refused = discover_inputs(settings.reports_dir)
+    files = [(p, _content_path(p, settings)) for p in found]
     cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
     limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds)
     ocr = OcrSettings(enabled=settings.ocr, min_confidence=settings.ocr_min_confidence,
@@ -199,9 +238,22 @@ def read_inputs(settings: Settings) -> list[Input]:
     inputs = []
     for (path, _), r in zip(files, results):
         if r.report is None:
-            log.warning("%s: %s", r.file, r.error)
+            log.warning("%s: %s", _one_line(r.file), r.error)
         inputs.append(Input(r.file, path, r.sha256, r.report, r.error or "", r.error_kind or ""))
-    return inputs
+    for path, reason in refused:
+        name = _content_path(path, settings)
+        log.warning("%s: %s", _one_line(name), reason)
+        inputs.append(Input(name, path, "", None, reason, "UnsupportedFile"))
+    return sorted(inputs, key=lambda i: i.path)
+
+
+def _content_path(path: Path, settings: Settings) -> str:
+    """The path relative to the content folder, without resolving links (source_name's
+    resolve() would name a link's target, outside the folder)."""
+    try:
+        return path.relative_to(settings.content_dir).as_posix()
+    except ValueError:
+        return source_name(path, settings.content_dir)
 
 
 def gather_site(settings: Settings, inputs: list[Input]) -> Site:

@@ -48,8 +48,12 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 MAIN_PART = "word/document.xml"
-MAX_PART_BYTES = 256 * 1024 * 1024
-"""A main document part larger than this (uncompressed) is refused, not parsed."""
+MAX_PART_BYTES = 64 * 1024 * 1024
+"""A main document part larger than this (uncompressed) is refused, not parsed: real
+reports' are under 2 MB, and a zip bomb's is gigabytes (a DOCX is a ZIP)."""
+MAX_SMALL_PART_BYTES = 1024 * 1024
+"""The package relationships and the mimetype entry: a few hundred bytes in real files."""
+_CHUNK = 1024 * 1024
 
 _CONVERT = "convert it: soffice --headless --convert-to docx FILE"
 
@@ -100,39 +104,79 @@ def _main_document(data: bytes, path: Path) -> etree._Element:
                                    f"or broken: {_one_line(e)}); download the file again") from None
     with zf:
         names = set(zf.namelist())
-        part = _main_part_name(zf, names)
+        part = _main_part_name(zf, names, path)
         if part is None:
             raise UnsupportedFile(path, f"not a DOCX: the ZIP has no {MAIN_PART}{_zip_kind_hint(zf, names)}")
-        info = zf.getinfo(part)
-        if info.file_size > MAX_PART_BYTES:
-            raise UnreadableFile(path, f"DOCX main part {part} is too large to read "
-                                       f"({info.file_size // (1024 * 1024)} MB uncompressed)")
-        try:
-            xml = zf.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError) as e:
-            # RuntimeError: an encrypted ZIP member; NotImplementedError: unknown compression.
-            raise UnreadableFile(path, f"damaged or truncated DOCX (ZIP member {part}: {_one_line(e)})") from None
+        xml = _read_part(zf, part, MAX_PART_BYTES, path)
+    return _parse_xml(xml, part, path)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, cap: int, path: Path) -> bytes:
+    """A ZIP member's bytes, refused past ``cap``: first by its declared size, before a byte
+    is inflated; then while inflating, a megabyte at a time (``ZipFile.read`` would inflate
+    the whole member in one call, whatever its header declares)."""
+    info = zf.getinfo(name)
+    if info.file_size > cap:
+        raise UnreadableFile(path, f"DOCX part {name} is too large to read ({_size(info.file_size)} "
+                                   f"uncompressed, the limit is {_size(cap)}; a zip bomb?)")
+    out = bytearray()
     try:
-        return etree.fromstring(xml, _parser())
+        with zf.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                out += chunk
+                if len(out) > cap:  # zipfile stops at the declared size; this is the backstop
+                    raise _TooLarge()
+    except _TooLarge:
+        raise UnreadableFile(path, f"DOCX part {name} inflates past {_size(cap)}; a zip bomb?") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as e:
+        # RuntimeError: an encrypted ZIP member; NotImplementedError: unknown compression.
+        # A member whose header understates its size fails its CRC here.
+        raise UnreadableFile(path, f"damaged or truncated DOCX (ZIP member {name}: {_one_line(e)})") from None
+    return bytes(out)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.0f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
+
+
+def _parse_xml(xml: bytes, part: str, path: Path) -> etree._Element:
+    try:
+        root = etree.fromstring(xml, _parser())
     except etree.XMLSyntaxError as e:
+        if "amplification" in str(e) or "entity reference loop" in str(e):
+            raise UnreadableFile(path, f"refused: the XML of {part} expands entities without bound "
+                                       "(an entity-expansion attack)") from None
         raise UnreadableFile(path, f"damaged or truncated DOCX (XML of {part}: {_one_line(e)})") from None
+    if root.getroottree().docinfo.doctype:
+        # Word never writes a DOCTYPE; one is there only to declare entities (external
+        # ones read local files or URLs). They are not resolved; the file is refused.
+        raise UnreadableFile(path, f"refused: the XML of {part} declares a DOCTYPE (entities), "
+                                   "which Word never writes")
+    return root
 
 
 def _parser() -> etree.XMLParser:
-    # No entity expansion or network access for untrusted files; huge_tree for very
-    # long documents (deeply nested tables, long text nodes).
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                           load_dtd=False, remove_comments=True, remove_pis=True)
+    # Untrusted files: no entity is resolved, no DTD loaded, nothing fetched; huge_tree off
+    # keeps libxml2's limits (depth 256, text nodes of 10 MB) and its entity-amplification
+    # check. Real reports are far inside them.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                           load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True)
 
 
-def _main_part_name(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+def _main_part_name(zf: zipfile.ZipFile, names: set[str], path: Path) -> str | None:
     """The main document part named by the package relationships, else word/document.xml."""
     if "_rels/.rels" in names:
         try:
-            rels = etree.fromstring(zf.read("_rels/.rels"), _parser())
-        except Exception:  # noqa: BLE001 - a broken .rels falls back to the usual name
-            rels = None
+            rels = _parse_xml(_read_part(zf, "_rels/.rels", MAX_SMALL_PART_BYTES, path), "_rels/.rels", path)
+        except UnreadableFile as e:
+            if "refused" in e.reason or "zip bomb" in e.reason:
+                raise
+            rels = None  # a broken .rels falls back to the usual name
         if rels is not None:
             for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
                 if (rel.get("Type") or "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
@@ -149,7 +193,7 @@ def _zip_kind_hint(zf: zipfile.ZipFile, names: set[str]) -> str:
         return " (it is a PowerPoint presentation)"
     if "mimetype" in names:
         try:
-            mime = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+            mime = _read_part(zf, "mimetype", MAX_SMALL_PART_BYTES, Path())[:100].decode("ascii", "replace").strip()
         except Exception:  # noqa: BLE001
             mime = ""
         if mime == "application/vnd.oasis.opendocument.text":

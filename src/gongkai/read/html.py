@@ -40,7 +40,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..errors import UnsupportedFile
+from ..errors import UnreadableFile, UnsupportedFile
 from .document import Block, Document, Paragraph, Table
 from .encoding import decode_text
 
@@ -192,10 +192,18 @@ def _control_ratio(head: bytes) -> float:
 def _parse(text: str, path: Path) -> etree._Element:
     # lxml refuses a str that carries an XML encoding declaration (XHTML pages).
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.replace("\x00", ""), count=1)
+    parser = lxml.html.HTMLParser()  # huge_tree off: libxml2's depth and size limits hold
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise UnsupportedFile(path, f"not an HTML page: {e}") from None
+    for err in parser.error_log:
+        if err.type_name == "ERR_RESOURCE_LIMIT":
+            # libxml2 stops reading at the limit (elements nested 256 deep): what follows
+            # would be silently missing, so the page is refused with the reason instead.
+            raise UnreadableFile(path, f"HTML nested too deeply to read (past line {err.line} elements are "
+                                       "nested more than 256 deep); a real page nests a few dozen") from None
+    return root
 
 
 # ---------------------------------------------------------------- cleaning

@@ -152,6 +152,9 @@ def build_document(
     # Pages with images and no text layer are scans: the OCR path reads them.
     image_pages = [p.number for p in pages if p.scanned]
     total_ink = sum(p.ink for p in pages)
+    # Blank pages (no character, no image) do not count in the average: a report followed
+    # by thousands of empty pages still has its text layer.
+    marked = sum(1 for p in pages if p.ink or p.images) or len(pages)
     scanned: dict[int, tuple[Block, ...]] = {}
     if image_pages:
         from ..scan import read_scanned_pages
@@ -160,7 +163,7 @@ def build_document(
         try:
             got = read_scanned_pages(data, path, image_pages)
         except UnreadableFile as e:
-            if not text_pages or total_ink < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+            if not text_pages or total_ink < MIN_TEXT_CHARS_PER_PAGE * marked:
                 raise  # nothing (or next to nothing) but images: the scan path's reason stands
             have = "has" if len(image_pages) == 1 else "have"
             its = "its" if len(image_pages) == 1 else "their"
@@ -171,7 +174,7 @@ def build_document(
         else:
             scanned = dict(got.blocks_by_page)
             warnings.extend(got.warnings)
-    if not scanned and total_ink < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+    if not scanned and total_ink < MIN_TEXT_CHARS_PER_PAGE * marked:
         raise UnreadableFile(path, NO_TEXT_LAYER)
 
     unmapped = {g.number: g.unmapped for g in geometry if g.unmapped}
