@@ -79,3 +79,17 @@ def test_legacy_doc_is_converted_when_libreoffice_is_installed(tmp_path: Path, m
     assert result.report.agency == "某某县人民政府办公室"
     assert result.report.source.kind == "docx"
     assert "converted from .doc with LibreOffice" in result.report.warnings
+
+
+def test_limit_rejections_are_not_cached(tmp_path: Path) -> None:
+    # A larger limit (or a quieter machine) reads the same file: the cache must not keep
+    # the rejection, or raising max_file_mb / max_seconds_per_file would change nothing.
+    from gongkai.cache import ParseCache
+
+    src = FIXTURES / "pdf" / "hongze-2023.pdf"
+    cache = ParseCache(tmp_path / "cache")
+    [big] = parse_all([(src, "reports/big.pdf")], jobs=1, cache=cache, limits=Limits(max_bytes=100_000))
+    [slow] = parse_all([(src, "reports/slow.pdf")], jobs=1, cache=cache, limits=Limits(max_seconds=0.01))
+    assert big.report is None and slow.report is None
+    [again] = parse_all([(src, "reports/ok.pdf")], jobs=1, cache=cache)
+    assert again.report is not None and not again.cached

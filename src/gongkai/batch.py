@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from .cache import ParseCache
 from .errors import GongkaiError
-from .limits import Limits, check_size, time_limit
+from .limits import Limits, check_size, is_limit_reason, time_limit
 from .model import Report
 from .read import scan
 from .read.scan import OCR_OFF_REASON, OcrSettings
@@ -52,8 +52,11 @@ def _init_worker(cache: ParseCache | None, ocr: OcrSettings | None = None) -> No
 
 def _cacheable(error: dict[str, str] | None) -> bool:
     # Internal errors are not cached: a fixed parser should try the file again; nor is
-    # "OCR is off": the same file is read once OCR is turned on.
-    return (error or {}).get("kind") != "InternalError" and (error or {}).get("reason") != OCR_OFF_REASON
+    # "OCR is off" (the same file is read once OCR is on), nor a limit's rejection (a
+    # larger limit, or a quieter machine, reads the same file).
+    reason = (error or {}).get("reason", "")
+    return ((error or {}).get("kind") != "InternalError" and reason != OCR_OFF_REASON
+            and not is_limit_reason(reason))
 
 
 def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:

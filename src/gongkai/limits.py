@@ -23,6 +23,15 @@ class Limits:
     """Reading and recognising one file may take at most this long (0: no limit)."""
 
 
+_RAISE_IT = ("set max_file_mb to raise it", "set max_seconds_per_file to raise it")
+
+
+def is_limit_reason(reason: str) -> bool:
+    """A rejection by a limit, not by the file: it depends on the settings (and, for time,
+    on the machine's load), so the parse cache must not keep it."""
+    return any(r in reason for r in _RAISE_IT)
+
+
 def check_size(path: Path, size: int, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise UnreadableFile(
