@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import urls
-from .export import write_data
+from .export import fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
 from .output import Output
 from .publish import progress, run_pagefind
@@ -103,6 +103,8 @@ class GongkaiConfig(Config):
     """Parsing one file may take at most this long."""
     publish_originals = c.Type(bool, default=True)
     """Copy every input file into the site for download (off: only its name and SHA-256)."""
+    data_licence = c.Type(str, default="CC-BY-4.0")
+    """The licence of the compiled data files (an SPDX id, e.g. CC-BY-4.0, CC0-1.0)."""
     ocr = c.Type(bool, default=True)
     """Read scanned pages (no text layer) by OCR; off: a scan is rejected saying so."""
     ocr_min_confidence = _Fraction(default=0.9)
@@ -152,6 +154,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site_name=config.site_name, site_url=config.site_url, strict=bool(config.strict),
             cache_dir=_relative_to(base, o.cache), jobs=o.jobs, max_file_mb=o.max_file_mb,
             max_seconds=float(o.max_seconds_per_file), publish_originals=o.publish_originals,
+            data_licence=o.data_licence,
             ocr=o.ocr, ocr_min_confidence=float(o.ocr_min_confidence),
             ocr_max_seconds_per_page=float(o.ocr_max_seconds_per_page))
 
@@ -248,7 +251,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site_dir = Path(config.site_dir)
         t = time.perf_counter()
         progress.info("stage: data")
-        write_data(self.site, Output(site_dir))
+        files = write_data(self.site, Output(site_dir), self.site.settings.data_licence)
+        fill_data_page(site_dir / urls.DATA / "index.html", files, str(config.extra.get("gongkai_build_date", "")))
         self.seconds["data"] = time.perf_counter() - t
         t = time.perf_counter()
         progress.info("stage: search")

@@ -33,6 +33,7 @@ from .layouts import (PARTS, REQUEST_COLUMNS, REVIEW_COLUMNS, SPLIT_OTHER_KEYS, 
 from .model import Check, Number, Report, Value, ValueNote
 from .provenance import label as provenance_label
 from .registry import DUPLICATE_RULE
+from .settings import licence_entry
 from .wording import has_english
 from .wording import rejection as say_rejection
 from .wording import warning as say_warning
@@ -569,7 +570,7 @@ def template_env() -> jinja2.Environment:
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, lead_changes=lead_changes,
         unchanged_cells=unchanged_cells, bar_chart=bar_chart,
-        chart_points=chart_points, region_name=region_name, region_crumbs=region_crumbs,
+        chart_points=chart_points, licence_entry=licence_entry, region_name=region_name, region_crumbs=region_crumbs,
         paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
         say_rejection=say_rejection, provenance_label=provenance_label,
     )

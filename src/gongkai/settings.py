@@ -48,6 +48,10 @@ class Settings:
     """An OCR'd value cell read with less confidence is left blank, with a warning."""
     ocr_max_seconds_per_page: float = 30.0
     """OCR of one page stops after this long (the per-file limit bounds the whole file)."""
+    data_licence: str = "CC-BY-4.0"
+    """The licence of the compiled data (data/, stated in datapackage.json and on the data
+    page): an SPDX id such as CC-BY-4.0 or CC0-1.0, or any text. The reports themselves are
+    official documents of their agencies; this covers the compilation only."""
     publish_originals: bool = True
     """Copy every input file into the site for download. Real reports are PDFs of ~250 KB:
     past ~3,000 of them the originals alone exceed GitHub Pages' 1 GB; then turn this off
@@ -71,3 +75,19 @@ def default_config_file() -> Path:
     """gongkai's own mkdocs.yml, used for a content folder without a project around it
     (the repository's root mkdocs.yml is the same file plus ``docs_dir`` and ``custom_dir``)."""
     return Path(str(resources.files("gongkai").joinpath("project/mkdocs.yml")))
+
+
+LICENCES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": ("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-By-1.0": ("Open Data Commons Attribution License 1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+    "PDDL-1.0": ("Open Data Commons Public Domain Dedication and License 1.0",
+                 "https://opendatacommons.org/licenses/pddl/1-0/"),
+}
+"""Licences known by their SPDX id (any other text is stated as given)."""
+
+
+def licence_entry(licence: str) -> dict[str, str]:
+    title, path = LICENCES.get(licence, (licence, ""))
+    return {"name": licence, "title": title, **({"path": path} if path else {})}

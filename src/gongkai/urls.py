@@ -22,6 +22,9 @@ REPORTS_JSONL = "data/reports.jsonl.gz"
 CELLS_CSV = "data/cells.csv.gz"
 AGENCIES_JSON = "data/agencies.json"
 INPUTS_JSON = "data/inputs.json"
+DATAPACKAGE = "data/datapackage.json"
+CELLS_SCHEMA = "data/cells.schema.json"
+"""The Table Schema of cells.csv.gz and of every agency's CSV (one file, referenced)."""
 
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
@@ -48,6 +51,16 @@ def report(agency_id: str, year: int) -> str:
 
 def report_json(agency_id: str, year: int) -> str:
     return f"agencies/{agency_id}/{year}/report.json"
+
+
+def agency_csv(agency_id: str) -> str:
+    """All years of one agency, a row per year, in the columns of the yearly wide CSVs."""
+    return f"data/agencies/{agency_id}.csv"
+
+
+def wide_csv(y: int) -> str:
+    """One year, a row per report and a column per figure (Chinese headers, for Excel)."""
+    return f"data/wide/{y}.csv"
 
 
 def region(key: str) -> str:
