@@ -36,8 +36,10 @@ def test_root_mkdocs_yml_is_the_packaged_default_plus_docs_dir_and_overrides() -
 def test_options_are_read_relative_to_mkdocs_yml(tmp_path: Path) -> None:
     shutil.copytree(CONTENT, tmp_path / "content")
     project = write_project(tmp_path, Path("content"), {"jobs": 3, "max_seconds_per_file": 30,
-                                                        "publish_originals": False}, site_name="某省年报库")
+                                                        "publish_originals": False, "data_licence": "CC0-1.0"},
+                            site_name="某省年报库")
     s = load_settings(project, jobs=1, strict=None)
+    assert s.data_licence == "CC0-1.0" and load_settings(write_project(tmp_path / "b", CONTENT)).data_licence == "CC-BY-4.0"
     assert (s.content_dir, s.cache_dir) == (tmp_path / "content", tmp_path / ".gongkai-cache")
     assert (s.site_name, s.max_seconds, s.jobs, s.publish_originals, s.strict) == ("某省年报库", 30.0, 1, False, False)
 
