@@ -8,6 +8,7 @@ same content give byte-identical files.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -19,13 +20,12 @@ from markupsafe import escape
 
 from . import urls
 from .settings import licence_entry
-from .compare import iter_cells
 from .layouts import FORMATS, PARTS, TABLE_A, ValueType, layouts_for
 from .output import Output
 from .render import format_number
 
 if TYPE_CHECKING:
-    from .model import Report
+    from .model import Report, Value
     from .registry import Agency
     from .site import Site
 
@@ -172,14 +172,12 @@ def write_cells(site: Site, out: Output) -> list[DataFile]:
         for agency in site.agencies:
             place = _place(agency)
             for r in agency.reports:
-                units = _units(r.format)
-                titles = {t.key: t.title for t in layouts_for(r.format)}
-                for c in iter_cells(r):
-                    if not c.row_printed:
-                        continue
-                    w.writerow([agency.id, agency.name, *place, r.year, r.format, c.table, titles[c.table],
-                                c.row, c.row_label, c.column, c.column_label, units[c.table, c.row, c.column],
-                                format_number(c.value)])
+                lead = [agency.id, agency.name, *place, r.year, r.format]
+                for c, labels in _long_columns(r.format):
+                    raw = getattr(r, c.table).get(c.row)
+                    if raw is None and not c.single:
+                        continue  # a row the report does not print (iter_cells' row_printed)
+                    w.writerow([*lead, *labels, format_number(_value(r, c))])
                     total += 1
     out.write_text(urls.CELLS_SCHEMA, _json(cells_schema()))
     return [DataFile(urls.CELLS_CSV, "cells", "表二、三、四的每一个数字（长表，gzip）", total, schema=_SCHEMA_REF)]
@@ -189,9 +187,13 @@ _SCHEMA_REF = urls.CELLS_SCHEMA.removeprefix("data/")
 """The shared schema, relative to datapackage.json."""
 
 
-def _units(fmt: str) -> dict[tuple[str, str, str], str]:
-    return {(t.key, row.key, col.key): UNITS[col.type]
-            for t in layouts_for(fmt) for row in t.rows for col in t.columns_of(row)}
+@functools.cache
+def _long_columns(fmt: str) -> list[tuple[WideColumn, tuple[str, ...]]]:
+    """Each figure of a layout with the label fields of its long-CSV row, made once per
+    layout: a Cell per figure per report was most of the long file's cost."""
+    return [(WideColumn(fmt, t.key, row.key, col.key, "", UNITS[col.type], row.single),
+             (t.key, t.title, row.key, row.label, col.key, col.label, UNITS[col.type]))
+            for t in layouts_for(fmt) for row in t.rows for col in t.columns_of(row)]
 
 
 WIDE_FIELDS = (("机关id", "string"), ("机关名称", "string"), ("省级", "string"), ("市级", "string"),
@@ -207,6 +209,7 @@ class WideColumn:
     column: str
     header: str
     unit: str
+    single: bool
 
 
 PART_NUMBERS = {key: number for key, number, _ in PARTS}
@@ -227,7 +230,7 @@ def wide_columns(formats: list[str]) -> list[WideColumn]:
                     # The part's number (二、三、四) stands for the table: its title repeated on
                     # ~200 columns made the header most of a one-agency file.
                     cols.append(WideColumn(fmt if t is TABLE_A[fmt] else "", t.key, row.key, col.key,
-                                           f"{PART_NUMBERS[t.key]}{mark}｜{label}", UNITS[col.type]))
+                                           f"{PART_NUMBERS[t.key]}{mark}｜{label}", UNITS[col.type], row.single))
     return cols
 
 
@@ -240,6 +243,15 @@ def wide_schema(cols: list[WideColumn]) -> dict[str, Any]:
         "primaryKey": ["机关id", "年度"],
         "missingValues": [""],
     }
+
+
+def _value(r: Report, c: WideColumn) -> Value:
+    """The figure of a report, read as iter_cells reads it (without making a Cell of each
+    of ~200 figures twice per report: the wide files' main cost); an unprinted row: None."""
+    raw = getattr(r, c.table).get(c.row)
+    if c.single:
+        return raw.get(c.column) if isinstance(raw, dict) else raw
+    return raw.get(c.column) if isinstance(raw, dict) else None
 
 
 def write_wide(site: Site, out: Output) -> list[DataFile]:
@@ -262,10 +274,8 @@ def write_wide(site: Site, out: Output) -> list[DataFile]:
             w = _writer(f)
             w.writerow([n for n, _ in WIDE_FIELDS] + [c.header for c in cols])
             for agency, r in rows:
-                values = {(c.table, c.row, c.column): c.value for c in iter_cells(r) if c.row_printed}
-                w.writerow([agency.id, agency.name, *_place(agency), r.year, r.format] + [
-                    format_number(values.get((c.table, c.row, c.column))) if c.layout in ("", r.format) else ""
-                    for c in cols])
+                w.writerow([agency.id, agency.name, *_place(agency), r.year, r.format]
+                           + [format_number(_value(r, c)) if c.layout in ("", r.format) else "" for c in cols])
         return DataFile(path, name, title, len(rows), schema=schemas[formats].removeprefix("data/"))
 
     files = [write(urls.wide_csv(y), f"wide-{y}", f"{y} 年：每份报告一行、每个数字一列", by_year[y])
