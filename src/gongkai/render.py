@@ -47,14 +47,6 @@ REQUEST_COLUMN_GROUP = "法人或其他组织"
 
 STATUS_LABELS = {"parsed": "已解析", "issues": "已解析，核对未通过", "duplicate": "重复，未发布",
                  "rejected": "未能解析"}
-REASON_LABELS = {
-    "UnsupportedFile": "文件类型不符",
-    "UnreadableFile": "文件无法读取",
-    "NotAReport": "不是年度报告",
-    "LayoutNotRecognised": "未找到报告表格",
-    "InternalError": "程序内部错误",
-}
-"""A Chinese heading for each kind of rejection; the reason itself follows verbatim."""
 VERDICT_LABELS = {
     "copied": "基本照搬上一年",
     "reused": "大部分沿用上一年",
@@ -561,7 +553,7 @@ def template_env() -> jinja2.Environment:
         TABLE_A={"2021": TABLE_A_2021, "2019": TABLE_A_2019}, TABLE_B=TABLE_B, TABLE_C=TABLE_C,
         REQUEST_COLUMNS=REQUEST_COLUMNS, REVIEW_COLUMNS=REVIEW_COLUMNS,
         REQUEST_COLUMN_GROUP=REQUEST_COLUMN_GROUP, RULES=RULES, YEAR_RULES=YEAR_RULES,
-        PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS, REASON_LABELS=REASON_LABELS,
+        PART_TITLES=PART_TITLES, STATUS_LABELS=STATUS_LABELS,
         DUPLICATE_RULE=DUPLICATE_RULE, PROSE_PHRASINGS=PROSE_PHRASINGS, VERDICT_LABELS=VERDICT_LABELS,
         FORMAT_LABELS=FORMAT_LABELS, COPIED_RATIO=COPIED_RATIO, REUSED_RATIO=REUSED_RATIO,
         KEY_FIGURES=KEY_FIGURES, NOTE_KINDS=NOTE_KINDS, LOW_CONFIDENCE=LOW_CONFIDENCE,
