@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
 
-from gongkai.batch import parse_all
+import pytest
+
+from gongkai import batch
+from gongkai.batch import WORKER_DIED_REASON, parse_all
 from gongkai.cache import ParseCache, parser_version
 from gongkai.limits import Limits
 
@@ -93,3 +99,38 @@ def test_time_limit_rejects_with_reason(tmp_path: Path) -> None:
     [result] = parse_all(files, jobs=1, limits=Limits(max_seconds=0.001))
     assert result.report is None
     assert result.error == "processing took longer than 0.001 s and was stopped (set max_seconds_per_file to raise it)"
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the patched parser reaches the workers only by fork")
+def test_a_file_that_kills_its_worker_is_named_and_the_others_parse(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A crash in a native library or the OOM killer ends the worker process without a
+    # Python exception; ProcessPoolExecutor then fails every pending file. Here one file's
+    # parse SIGKILLs its own process; it must be the only file without a report.
+    files = _content(tmp_path, n=6)
+    killer = files[2][1]
+    real = batch._parse_uncached
+
+    def parse_or_die(path_str: str, name: str, limits: Limits):  # type: ignore[no-untyped-def]
+        if name == killer:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path_str, name, limits)
+
+    monkeypatch.setattr(batch, "_parse_uncached", parse_or_die)
+    cache = ParseCache(tmp_path / "cache")
+    results = parse_all(files, jobs=2, cache=cache)
+    expected = parse_all([f for f in files if f[1] != killer], jobs=1)
+    assert [r.file for r in results] == [name for _, name in files]
+    [dead] = [r for r in results if r.file == killer]
+    assert dead.report is None and dead.error == WORKER_DIED_REASON and dead.error_kind == "InternalError"
+    assert dead.sha256 and dead.size == files[2][0].stat().st_size
+    assert [(r.file, r.report.to_dict() if r.report else r.error) for r in results if r.file != killer] == \
+           [(r.file, r.report.to_dict() if r.report else r.error) for r in expected]
+    # Not cached: the next build tries the file again.
+    assert cache.get(dead.sha256) is None
+
+
+def test_worker_death_is_said_in_chinese() -> None:
+    from gongkai.wording import rejection
+    assert rejection("InternalError", WORKER_DIED_REASON).startswith("读取此文件时解析进程意外终止")

@@ -1,7 +1,9 @@
 """Parse many files: cached, in parallel processes, within limits, with progress.
 
 Every input ends in exactly one :class:`ParseResult` — a report or a one-line reason —
-so one bad file never stops the batch or changes another file's result.
+so one bad file never stops the batch or changes another file's result: not even a file
+that kills its worker process (a native library's crash, the kernel's OOM killer), which
+would otherwise break the whole process pool.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,6 +42,9 @@ class ParseResult:
     cached: bool = False
 
 
+_Outcome = tuple[dict[str, Any] | None, dict[str, str] | None, str, int]
+"""What a worker sends back: (report dict, error dict, sha256, size)."""
+
 _WORKER_CACHE: ParseCache | None = None
 """The cache a worker writes its results to (set by :func:`_init_worker`): each worker
 encodes and writes its own entries, in parallel, instead of the parent one by one."""
@@ -59,7 +66,7 @@ def _cacheable(error: dict[str, str] | None) -> bool:
             and not is_limit_reason(reason))
 
 
-def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
+def _parse_one(path_str: str, name: str, limits: Limits) -> _Outcome:
     """Worker: parse one file; return (report dict, error dict, sha256, size). Never raises.
 
     With a worker cache set, the result is also stored there.
@@ -70,7 +77,7 @@ def _parse_one(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any]
     return report, error, sha, size
 
 
-def _parse_uncached(path_str: str, name: str, limits: Limits) -> tuple[dict[str, Any] | None, dict[str, str] | None, str, int]:
+def _parse_uncached(path_str: str, name: str, limits: Limits) -> _Outcome:
     from .parse import parse_bytes  # imported in the worker
 
     path = Path(path_str)
@@ -91,6 +98,54 @@ def _parse_uncached(path_str: str, name: str, limits: Limits) -> tuple[dict[str,
     except Exception as e:  # noqa: BLE001 - a parser bug must not lose the other files
         return None, {"kind": "InternalError",
                       "reason": f"internal error while parsing ({type(e).__name__}: {e}); please report it"}, sha, size
+
+
+WORKER_DIED_REASON = ("the parse process died while reading this file (out of memory, or a crash "
+                      "in a native library); the other files were not affected")
+
+def _in_pool(todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Limits, jobs: int,
+             initargs: tuple[Any, ...], finish: Callable[[int, _Outcome], None]) -> None:
+    """Parse ``todo`` in worker processes; a file whose worker dies is named, not fatal.
+
+    At most two files per worker are in flight, so when a worker dies (the pool is then
+    broken for every pending future) only those few are suspects: each is tried again
+    alone in a fresh process, the rest go on in a new pool. A file that kills its lone
+    process is the culprit and gets a reason; the innocent ones parse as usual.
+    """
+    queue = deque(todo)
+    suspects: list[int] = []
+    while queue:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(queue)), initializer=_init_worker,
+                                 initargs=initargs) as pool:
+            inflight: dict[Future[_Outcome], int] = {}
+            broken = False
+            while (queue or inflight) and not broken:
+                while queue and len(inflight) < 2 * jobs:
+                    i = queue.popleft()
+                    inflight[pool.submit(_parse_one, str(files[i][0]), files[i][1], limits)] = i
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for f in done:
+                    i = inflight.pop(f)
+                    try:
+                        finish(i, f.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.append(i)
+            suspects.extend(inflight.values())  # lost with the pool
+    for i in sorted(suspects):
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=initargs) as alone:
+            try:
+                out = alone.submit(_parse_one, str(files[i][0]), files[i][1], limits).result()
+            except BrokenProcessPool:
+                out = (None, {"kind": "InternalError", "reason": WORKER_DIED_REASON}, *_identity(files[i][0]))
+        finish(i, out)
+
+
+def _identity(path: Path) -> tuple[str, int]:
+    try:
+        return _hash_file(path)
+    except OSError:
+        return "", 0
 
 
 class Progress:
@@ -186,7 +241,7 @@ def parse_all(
         else:
             todo.append(i)
 
-    def finish(i: int, out: tuple[dict[str, Any] | None, dict[str, str] | None, str, int]) -> None:
+    def finish(i: int, out: _Outcome) -> None:
         report, error, sha, size = out
         name = files[i][1]
         entry: dict[str, Any] = {"report": report} if report is not None else {"error": error}
@@ -205,10 +260,6 @@ def parse_all(
         finally:
             _init_worker(None, previous)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                 initargs=(cache, ocr)) as pool:
-            futures = {i: pool.submit(_parse_one, str(files[i][0]), files[i][1], limits) for i in todo}
-            for i in todo:  # collected in input order: deterministic output
-                finish(i, futures[i].result())
+        _in_pool(todo, files, limits, jobs, (cache, ocr), finish)
     progress.close()
     return [r for r in results if r is not None]

@@ -84,6 +84,7 @@ REJECTION_KINDS: tuple[Kind, ...] = (
        "扫描件：表格中的数字都识别把握不足（扫描太模糊或太淡）"),
     _k(r"scanned PDF: OCR of every page took longer", "扫描件：每一页的识别都超时"),
     _k(r"cannot be rendered for OCR", "文件已损坏，页面无法识别"),
+    _k(r"^the parse process died", "读取此文件时解析进程意外终止（内存不足或程序库崩溃），其他文件不受影响"),
     _k(r"^empty file", "空文件"),
     _k(r"too large|larger than", "文件太大，未读取"),
     _k(r"took longer|too slow|time limit|seconds", "读取超时，未能解析"),
