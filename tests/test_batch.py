@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import gongkai.parse
 from gongkai import batch
 from gongkai.batch import WORKER_DIED_REASON, parse_all
 from gongkai.cache import ParseCache, parser_version
@@ -134,3 +135,37 @@ def test_a_file_that_kills_its_worker_is_named_and_the_others_parse(tmp_path: Pa
 def test_worker_death_is_said_in_chinese() -> None:
     from gongkai.wording import rejection
     assert rejection("InternalError", WORKER_DIED_REASON).startswith("读取此文件时解析进程意外终止")
+
+
+def _address_space() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmData:"))) * 1024
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork" or not Path("/proc/self/status").exists(),
+                    reason="the patched parser reaches the workers only by fork; VmSize from /proc")
+def test_a_file_needing_more_memory_than_the_cap_is_rejected_alone(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _content(tmp_path, n=3)
+    hungry = files[1][1]
+    # The workers are forked from this process: the cap is its data size plus 512 MB.
+    limits = Limits(max_memory_bytes=_address_space() + 512 * 1024 * 1024)
+    real = gongkai.parse.parse_bytes
+
+    def parse_hungrily(data: bytes, path: Path, name: str):  # type: ignore[no-untyped-def]
+        if name == hungry:
+            bytearray(limits.max_memory_bytes)  # more than is left under the cap
+        return real(data, path, name)
+
+    monkeypatch.setattr(gongkai.parse, "parse_bytes", parse_hungrily)
+    cache = ParseCache(tmp_path / "cache")
+    results = parse_all(files, jobs=2, cache=cache, limits=limits)
+    by_name = {r.file: r for r in results}
+    assert by_name[hungry].report is None and by_name[hungry].error_kind == "UnreadableFile"
+    assert by_name[hungry].error.startswith("reading this file needed more memory than the limit of ")
+    assert by_name[hungry].error.endswith("(set max_memory_mb to raise it)")
+    assert cache.get(by_name[hungry].sha256) is None  # a limit's rejection is not kept
+    assert all(r.report is not None for name, r in by_name.items() if name not in (hungry, "reports/empty.pdf"))
+    # The build's own process is never capped.
+    import resource
+    assert resource.getrlimit(resource.RLIMIT_DATA)[0] == resource.RLIM_INFINITY

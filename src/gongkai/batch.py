@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from .cache import ParseCache
 from .errors import GongkaiError
-from .limits import Limits, check_size, is_limit_reason, time_limit
+from .limits import Limits, cap_memory, check_size, is_limit_reason, time_limit, too_much_memory
 from .model import Report
 from .read import scan
 from .read.scan import OCR_OFF_REASON, OcrSettings
@@ -50,9 +50,11 @@ _WORKER_CACHE: ParseCache | None = None
 encodes and writes its own entries, in parallel, instead of the parent one by one."""
 
 
-def _init_worker(cache: ParseCache | None, ocr: OcrSettings | None = None) -> None:
+def _init_worker(cache: ParseCache | None, ocr: OcrSettings | None = None, limits: Limits | None = None) -> None:
     global _WORKER_CACHE
     _WORKER_CACHE = cache
+    if limits is not None:
+        cap_memory(limits)  # only ever called in a worker process, never in the build's own
     if ocr is not None:
         scan.configure(ocr)  # a worker process does not share the parent's module state
 
@@ -95,6 +97,8 @@ def _parse_uncached(path_str: str, name: str, limits: Limits) -> _Outcome:
         return None, {"kind": type(e).__name__, "reason": e.reason}, sha, size
     except OSError as e:
         return None, {"kind": "UnreadableFile", "reason": f"cannot open file: {e.strerror or e}"}, sha, size
+    except MemoryError:
+        return None, {"kind": "UnreadableFile", "reason": too_much_memory(shown, limits).reason}, sha, size
     except Exception as e:  # noqa: BLE001 - a parser bug must not lose the other files
         return None, {"kind": "InternalError",
                       "reason": f"internal error while parsing ({type(e).__name__}: {e}); please report it"}, sha, size
@@ -260,6 +264,6 @@ def parse_all(
         finally:
             _init_worker(None, previous)
     else:
-        _in_pool(todo, files, limits, jobs, (cache, ocr), finish)
+        _in_pool(todo, files, limits, jobs, (cache, ocr, limits), finish)
     progress.close()
     return [r for r in results if r is not None]

@@ -1,7 +1,8 @@
-"""Per-file limits: size and processing time, each with a reason a maintainer can act on."""
+"""Per-file limits: size, processing time and memory, each with a reason a maintainer can act on."""
 
 from __future__ import annotations
 
+import resource
 import signal
 import threading
 from collections.abc import Iterator
@@ -13,6 +14,12 @@ from .errors import UnreadableFile
 
 DEFAULT_MAX_MB = 50
 DEFAULT_MAX_SECONDS = 120
+DEFAULT_MAX_MEMORY_MB = 4096
+"""Memory of one parse process (RLIMIT_DATA: its heap and private writable mappings, not
+the address space merely reserved, which grows with the machine's threads). OCR of a 200 dpi
+page peaks near 0.8 GB resident; a text PDF below 100 MB. A hostile file asking for more
+fails in its own process instead of waking the kernel's OOM killer, which may pick any
+process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +28,13 @@ class Limits:
     """Larger files are rejected before they are opened."""
     max_seconds: float = DEFAULT_MAX_SECONDS
     """Reading and recognising one file may take at most this long (0: no limit)."""
+    max_memory_bytes: int = DEFAULT_MAX_MEMORY_MB * 1024 * 1024
+    """Memory of a parse worker process (0: no limit); the build's own process is
+    never capped (with one job, files are parsed there, uncapped)."""
 
 
-_RAISE_IT = ("set max_file_mb to raise it", "set max_seconds_per_file to raise it")
+_RAISE_IT = ("set max_file_mb to raise it", "set max_seconds_per_file to raise it",
+             "set max_memory_mb to raise it")
 
 
 def is_limit_reason(reason: str) -> bool:
@@ -37,6 +48,20 @@ def check_size(path: Path, size: int, limits: Limits) -> None:
         raise UnreadableFile(
             path, f"file too large ({_human(size)}; the limit is {_human(limits.max_bytes)}, set max_file_mb to raise it)"
         )
+
+
+def cap_memory(limits: Limits) -> None:
+    """Cap this process's data memory (a parse worker's, at its start)."""
+    if limits.max_memory_bytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    soft = limits.max_memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.max_memory_bytes)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def too_much_memory(path: Path, limits: Limits) -> UnreadableFile:
+    return UnreadableFile(path, f"reading this file needed more memory than the limit of "
+                                f"{_human(limits.max_memory_bytes)} (set max_memory_mb to raise it)")
 
 
 def _human(n: int) -> str:

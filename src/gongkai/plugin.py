@@ -40,7 +40,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import urls
 from .export import fill_data_page, write_data
-from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
+from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from .output import Output
 from .publish import progress, run_pagefind
 from .render import RenderedPage, render_site
@@ -101,6 +101,8 @@ class GongkaiConfig(Config):
     """Larger input files are rejected unread, with a reason."""
     max_seconds_per_file = _Positive((int, float), default=DEFAULT_MAX_SECONDS)
     """Parsing one file may take at most this long."""
+    max_memory_mb = _Positive(int, default=DEFAULT_MAX_MEMORY_MB)
+    """Memory one parse process may use; a file needing more is rejected, with a reason."""
     publish_originals = c.Type(bool, default=True)
     """Copy every input file into the site for download (off: only its name and SHA-256)."""
     data_licence = c.Type(str, default="CC-BY-4.0")
@@ -153,7 +155,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config_file=Path(config.config_file_path) if config.config_file_path else None,
             site_name=config.site_name, site_url=config.site_url, strict=bool(config.strict),
             cache_dir=_relative_to(base, o.cache), jobs=o.jobs, max_file_mb=o.max_file_mb,
-            max_seconds=float(o.max_seconds_per_file), publish_originals=o.publish_originals,
+            max_seconds=float(o.max_seconds_per_file),
+            max_memory_mb=o.max_memory_mb, publish_originals=o.publish_originals,
             data_licence=o.data_licence,
             ocr=o.ocr, ocr_min_confidence=float(o.ocr_min_confidence),
             ocr_max_seconds_per_page=float(o.ocr_max_seconds_per_page))

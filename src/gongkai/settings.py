@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_SECONDS
+from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 
 DEFAULT_SITE_NAME = "政府信息公开工作年度报告"
 CONFIG_FILE = Path("mkdocs.yml")
@@ -42,6 +42,8 @@ class Settings:
     """Larger input files are rejected unread, with a reason."""
     max_seconds: float = DEFAULT_MAX_SECONDS
     """Parsing one file may take at most this long (``max_seconds_per_file`` in mkdocs.yml)."""
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    """Memory of one parse process (``max_memory_mb`` in mkdocs.yml)."""
     ocr: bool = True
     """Read scanned pages (no text layer) by OCR; off: a scan is rejected saying so."""
     ocr_min_confidence: float = 0.9

@@ -228,7 +228,8 @@ def read_inputs(settings: Settings) -> list[Input]:
     found, refused = discover_inputs(settings.reports_dir)
     files = [(p, _content_path(p, settings)) for p in found]
     cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
-    limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds)
+    limits = Limits(max_bytes=settings.max_file_mb * 1024 * 1024, max_seconds=settings.max_seconds,
+                    max_memory_bytes=settings.max_memory_mb * 1024 * 1024)
     ocr = OcrSettings(enabled=settings.ocr, min_confidence=settings.ocr_min_confidence,
                       max_seconds_per_page=settings.ocr_max_seconds_per_page)
     results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)),

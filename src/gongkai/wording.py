@@ -86,6 +86,7 @@ REJECTION_KINDS: tuple[Kind, ...] = (
     _k(r"cannot be rendered for OCR", "文件已损坏，页面无法识别"),
     _k(r"^the parse process died", "读取此文件时解析进程意外终止（内存不足或程序库崩溃），其他文件不受影响"),
     _k(r"^empty file", "空文件"),
+    _k(r"needed more memory", "读取此文件所需内存超过上限，未能解析"),
     _k(r"too large|larger than", "文件太大，未读取"),
     _k(r"took longer|too slow|time limit|seconds", "读取超时，未能解析"),
     _k(r"encrypted|password", "文件有密码保护，无法读取"),
