@@ -169,3 +169,20 @@ def test_a_file_needing_more_memory_than_the_cap_is_rejected_alone(tmp_path: Pat
     # The build's own process is never capped.
     import resource
     assert resource.getrlimit(resource.RLIMIT_DATA)[0] == resource.RLIM_INFINITY
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path: Path) -> None:
+    # site.discover_inputs refuses links; a file replaced by one between the listing and
+    # the worker's read must not be followed either (O_NOFOLLOW), nor a FIFO opened.
+    files = _content(tmp_path, n=1)
+    secret = tmp_path / "secret.txt"
+    shutil.copy(files[0][0], secret)
+    link = files[0][0]
+    link.unlink()
+    link.symlink_to(secret)
+    fifo = link.with_name("fifo.txt")
+    os.mkfifo(fifo)
+    cache = ParseCache(tmp_path / "cache")
+    [linked, _, piped] = parse_all([*files, (fifo, "reports/fifo.txt")], jobs=1, cache=cache)
+    assert linked.report is None and linked.error == batch.SYMLINK_REASON
+    assert piped.report is None and piped.error.startswith("not a regular file")

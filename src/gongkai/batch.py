@@ -8,8 +8,10 @@ would otherwise break the whole process pool.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,10 +20,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .cache import ParseCache
-from .errors import GongkaiError
+from .errors import GongkaiError, UnreadableFile
 from .limits import Limits, cap_memory, check_size, is_limit_reason, time_limit, too_much_memory
 from .model import Report
 from .read import scan
@@ -86,9 +88,7 @@ def _parse_uncached(path_str: str, name: str, limits: Limits) -> _Outcome:
     shown = Path(name)
     sha, size = "", 0
     try:
-        size = path.stat().st_size
-        check_size(shown, size, limits)
-        data = path.read_bytes()
+        data, size = _read_regular(path, shown, limits)
         sha = hashlib.sha256(data).hexdigest()
         with time_limit(shown, limits):
             report = parse_bytes(data, shown, name)
@@ -148,8 +148,19 @@ def _in_pool(todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Lim
 def _identity(path: Path) -> tuple[str, int]:
     try:
         return _hash_file(path)
-    except OSError:
+    except (OSError, GongkaiError):
         return "", 0
+
+
+SYMLINK_REASON = "symbolic link, not followed; copy the file itself into content/reports/"
+
+
+def _read_regular(path: Path, shown: Path, limits: Limits) -> tuple[bytes, int]:
+    """The file's bytes, its size limit checked on the open file (see _open_regular)."""
+    with _open_regular(path, shown) as f:
+        size = os.fstat(f.fileno()).st_size
+        check_size(shown, size, limits)
+        return f.read(), size
 
 
 class Progress:
@@ -183,10 +194,27 @@ class Progress:
             self.stream.flush()
 
 
+def _open_regular(path: Path, shown: Path) -> BinaryIO:
+    """Open without following a link or blocking on a pipe: the content folder was listed
+    with both refused (site.discover_inputs), but a file swapped for one since then must not
+    be read either."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise UnreadableFile(shown, SYMLINK_REASON) from None
+        raise
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise UnreadableFile(shown, "not a regular file (a pipe, device or folder); copy the file itself in")
+    return f
+
+
 def _hash_file(path: Path) -> tuple[str, int]:
     h = hashlib.sha256()
     size = 0
-    with path.open("rb") as f:
+    with _open_regular(path, path) as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
             size += len(chunk)
@@ -235,7 +263,7 @@ def parse_all(
             try:
                 sha, size = _hash_file(path)
                 entry = cache.get(sha) if size <= limits.max_bytes else None
-            except OSError:
+            except (OSError, GongkaiError):  # the worker's read says why
                 entry = None
         if entry is not None and ocr_off and (entry.get("report") or {}).get("source", {}).get("ocr_pages"):
             entry = None

@@ -18,7 +18,7 @@ from typing import Literal
 
 from . import acknowledge, urls
 from .acknowledge import Acknowledgement
-from .batch import Progress, parse_all
+from .batch import SYMLINK_REASON, Progress, parse_all
 from .read.scan import OcrSettings
 from .cache import ParseCache
 from .compare import CellChange, YearChange, compare_agency, compare_reports
@@ -201,7 +201,7 @@ def discover_inputs(reports_dir: Path) -> tuple[list[Path], list[tuple[Path, str
             if p.is_symlink():
                 # Where it points is not said: the reason is published, the target is a
                 # path on the building machine.
-                refused.append((p, "symbolic link, not followed; copy the file itself into content/reports/"))
+                refused.append((p, SYMLINK_REASON))
             elif not _is_regular(p):
                 refused.append((p, "not a regular file (a pipe, socket or device), not read"))
             elif not is_sidecar(p):  # x.pdf.yml: x.pdf's provenance, read with it
