@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 from ..normalise import fold
 
+HOWS = ("metadata", "page-text", "signature")
+"""Where a report's own date can be read, best first (the schema's ``provenance.how``)."""
+
 MAX_YEARS_AFTER = 2
 """A report for 2024 published in 2027 is implausible: more likely a page date of a repost."""
 
