@@ -162,6 +162,10 @@ def test_only_an_http_url_of_the_page_is_its_address(meta: str, url: str) -> Non
     (["发布时间: 2025-01-20 17:39"], "2025-01-20"),
     (["成文日期：二〇二五年一月二十日"], "2025-01-20"),
     (["本报告所列数据统计期限为2024年1月1日至12月31日，2025年1月20日发布"], None),  # no label: prose
+    (["统计时间：2024年1月1日至2024年12月31日"], None),  # the period, not a date of the page
+    (["统计时间：2024年12月31日"], None),
+    (["时间：2024年1月1日至12月31日", "发布时间：2025-01-20"], "2025-01-20"),  # a range is no date
+    (["办公时间：2025-01-02", "受理日期：2025-01-03", "日期：2025-01-20"], "2025-01-20"),
 ])
 def test_a_labelled_date_near_the_title(intro: list[str], date: str | None) -> None:
     got = published(None, (), intro, None, 2024, [])

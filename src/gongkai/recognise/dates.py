@@ -48,10 +48,12 @@ _DATE_CN = re.compile(
 _DATE_ISO = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?P<s>[-/.])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?!\d)")
 
 _LABELLED = re.compile(
-    r"(?:发布时间|发布日期|发布于|发文日期|成文日期|公开日期|时间|日期)\s*[:：]\s*"
-    rf"(?P<date>(?:19|20)\d{{2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}(?!\d)|{DATE_CN})")
+    r"(?:发布时间|发布日期|发布于|发文日期|成文日期|公开日期|(?<![计公理限止业])(?:时间|日期))\s*[:：]\s*"
+    rf"(?P<date>(?:19|20)\d{{2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}(?!\d)|{DATE_CN})"
+    r"(?!\s*(?:至|到|~|～|—|–))")
 """A labelled date of the page chrome. The label and its colon are required: a date in
-the prose (``统计期限为2025年1月1日至12月31日``) is never a publication date."""
+the prose (``统计期限为2025年1月1日至12月31日``) is never a publication date; nor is a
+统计时间/办公时间/受理日期 or the start of a range (``时间：2024年1月1日至…``)."""
 
 _URL_LINE = re.compile(r"(?:原文链接|原文地址|原文网址|网址|链接)\s*[:：]\s*(?P<url>https?://[^\s<>\"'`]+)",
                        re.IGNORECASE)
