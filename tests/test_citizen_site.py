@@ -22,6 +22,7 @@ from conftest import FIXTURES
 
 CONTENT = FIXTURES / "site" / "content"
 BUREAU = "wu-la-te-zhong-qi-jiao-yu-ju"
+SIGNED = "reports/2023/社会事务办公室-2023.txt"
 ACK = """\
 - file: reports/2023/jiaoyuju.txt
   note: 原件表三总计印错，已与机关核实
@@ -39,6 +40,10 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "acknowledged.yml").write_text(ACK, encoding="utf-8")
     (folder / "reports/2023/jiaoyuju.txt.yml").write_text(
         "url: https://www.wltzq.gov.cn/xxgk/2024/0131/1.html\npublished: 2024-01-31\n", encoding="utf-8")
+    # a signature closing part 六: the report's only date, the date it was signed
+    signed = folder / SIGNED
+    signed.write_text(signed.read_text(encoding="utf-8").rstrip() + "\n\n阿拉善高新区社会事务办公室\n二〇二四年一月十五日\n",
+                      encoding="utf-8")
     return folder
 
 
@@ -104,6 +109,16 @@ def test_provenance_beside_the_file_on_the_page_and_in_the_data(site: Path) -> N
     assert inputs["reports/2023/jiaoyuju.txt"]["provenance"] == {
         "url": "https://www.wltzq.gov.cn/xxgk/2024/0131/1.html", "url_from": "sidecar",
         "published": "2024-01-31", "published_from": "sidecar"}
+
+
+def test_a_signature_date_is_shown_as_the_signing_date(site: Path) -> None:
+    inputs = {i["path"]: i for i in json.loads((site / "data/inputs.json").read_text(encoding="utf-8"))}
+    assert inputs[SIGNED]["provenance"] == {"url": None, "url_from": None,
+                                            "published": "2024-01-15", "published_from": "signature"}
+    page = _page(site, inputs[SIGNED]["url"])
+    facts = " ".join(page.xpath("//ul[@class='gk-facts']")[0].text_content().split())
+    assert "发布日期 2024-01-15（报告落款日期，非网页发布日期）" in facts
+    assert "原发布页面" not in facts  # no URL: no link
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -92,6 +92,22 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportProvenance:
+    """Where and when the report says it was published (provenance level 3: the report
+    itself; a maintainer's sidecar or agencies.yml overrides it, see :mod:`gongkai.provenance`)."""
+
+    url: str | None = None
+    """The page's own http(s) address (canonical link, og:url, the CMS's Url metadata,
+    an archive's 原文链接 line)."""
+    published: str | None = None
+    """YYYY-MM-DD."""
+    how: str = ""
+    """Where the date was read: ``metadata`` (the page's PubDate and the like), ``page-text``
+    (a labelled date near the title: 发布时间：…) or ``signature`` (the closing date after
+    the signature: the date signed, not published); "" without a date."""
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     agency: str
     year: int
@@ -108,6 +124,8 @@ class Report:
     """Prose-against-table flags (not part of the schema's required keys)."""
     value_notes: tuple[ValueNote, ...] = ()
     """Values that were not plainly read (OCR, split by arithmetic, printed with a remark)."""
+    provenance: ReportProvenance | None = None
+    """Where and when the report says it was published; None when it says neither."""
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -131,6 +149,7 @@ class Report:
             "warnings": list(self.warnings),
             "flags": [asdict(f) for f in self.flags],
             "value_notes": [asdict(n) for n in self.value_notes],
+            **({"provenance": _provenance_to_dict(self.provenance)} if self.provenance else {}),
         }
 
     def to_json(self, indent: int | None = 1) -> str:
@@ -152,8 +171,17 @@ class Report:
             warnings=tuple(d.get("warnings", ())),
             flags=tuple(Flag(**f) for f in d.get("flags", ())),
             value_notes=tuple(ValueNote(**n) for n in d.get("value_notes", ())),
+            provenance=_provenance_from_dict(d["provenance"]) if d.get("provenance") else None,
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
+
+
+def _provenance_to_dict(p: ReportProvenance) -> dict[str, Any]:
+    return {"url": p.url, "published": p.published, "how": p.how or None}
+
+
+def _provenance_from_dict(d: dict[str, Any]) -> ReportProvenance:
+    return ReportProvenance(url=d.get("url"), published=d.get("published"), how=d.get("how") or "")
 
 
 def _source_to_dict(s: Source) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .check import check_prose, run_checks
 from .errors import UnreadableFile
-from .model import Report, Sections, Source
+from .model import Report, ReportProvenance, Sections, Source
 from .read import kind_of, read_bytes
 from .recognise import recognise
 
@@ -46,6 +46,8 @@ def parse_bytes(data: bytes, path: Path, name: str | None = None) -> Report:
         warnings=found.warnings,
         flags=tuple(check_prose(found.sections["general"], found.requests)),
         value_notes=found.value_notes,
+        provenance=ReportProvenance(found.published.url, found.published.published, found.published.how)
+        if found.published else None,
     )
 
 

@@ -9,10 +9,10 @@ Three places say it, the first that does wins:
        published: 2025-01-20
 
 2. ``agencies.yml``, per year of an agency (``sources: {2024: {url: ..., published: ...}}``);
-3. the report itself, when the parse half reads it: an HTML page's canonical link and
-   发布日期 metadata, else the signature date at the end of the report. That is
-   ``Report.provenance`` (an object with ``url``, ``published`` and ``how``) where the
-   model has it; until then nothing.
+3. the report itself (:mod:`gongkai.recognise.dates`, ``Report.provenance``): the page's
+   canonical URL; its date from the page's metadata (``<meta name="PubDate">``), else a
+   labelled date near the title (``发布时间：2025-01-20``), else the signature date at the
+   end of the report — the date it was signed, said as such (``how: signature``).
 
 Only http(s) URLs are kept (a ``javascript:`` URL would run on the site); a date must be a
 real calendar date (YYYY-MM-DD).
@@ -39,7 +39,8 @@ HOW_LABELS = {
     "agencies.yml": "维护者提供",
     "canonical": "网页标注",
     "metadata": "网页标注的发布日期",
-    "signature": "报告落款日期",
+    "page-text": "网页所载发布时间",
+    "signature": "报告落款日期，非网页发布日期",
 }
 """How a provenance was found -> the words the page says it with."""
 
@@ -52,7 +53,7 @@ class Provenance:
     how: str = ""
     """Where the URL came from: sidecar | agencies.yml | canonical."""
     published_how: str = ""
-    """Where the date came from: sidecar | agencies.yml | metadata | signature."""
+    """Where the date came from: sidecar | agencies.yml | metadata | page-text | signature."""
 
     def to_dict(self) -> dict[str, str | None]:
         return {"url": self.url, "url_from": self.how or None,
@@ -102,17 +103,13 @@ def read_sidecar(report_file: Path) -> Provenance | None:
 
 
 def from_report(report: Report) -> Provenance | None:
-    """The parse half's reading (``Report.provenance``), when the model has one."""
-    p = getattr(report, "provenance", None)
+    """The parse half's reading (``Report.provenance``): its ``how`` says where the date
+    was read; its URL is always the page's own (said as ``canonical``)."""
+    p = report.provenance
     if p is None:
         return None
-    url = getattr(p, "url", None)
-    published = getattr(p, "published", None)
-    if url is not None and not _URL.match(str(url)):
-        url = None
-    how = str(getattr(p, "how", "") or "")
-    published_how = str(getattr(p, "published_how", "") or how)
-    return Provenance(url, str(published) if published else None, how, published_how) or None
+    url = p.url if p.url and _URL.match(p.url) else None
+    return Provenance(url, p.published or None, "canonical" if url else "", p.how if p.published else "") or None
 
 
 def resolve(report: Report, report_file: Path, configured: Provenance | None) -> Provenance:

@@ -66,6 +66,11 @@ WARNING_KINDS: tuple[Kind, ...] = (
     _k(r"no title with the year", "标题中没有年度，年度取自统计期限"),
     _k(r"title says (?P<a>\d{4}) but the statistics period is (?P<b>\d{4})",
        "标题所写年度为 {a} 年，统计期限为 {b} 年，按标题的年度收录"),
+    # recognise/dates.py: a date the report gives that cannot be its publication date.
+    _k(r"^publication date '(?P<d>[^']*)' \([^)]*\) is not a calendar date",
+       "报告所载日期“{d}”不是有效日期，未作为发布日期"),
+    _k(r"^publication date '(?P<d>[^']*)' \([^)]*\) is implausible for a report on (?P<y>\d{4})",
+       "报告所载日期“{d}”不可能是 {y} 年度报告的发布日期，未采用"),
     _k(r"no data tables in the page", "网页正文中没有表格，表格可能是图片"),
     _k(r"page has no text", "网页没有正文文字"),
     _k(r"^page (?P<n>\d+) could not be read", "第 {n} 页无法读取，该页内容缺失"),

@@ -56,6 +56,12 @@ class Document:
     """What the reader noticed and could not settle (e.g. an unreadable page)."""
     ocr_pages: tuple[int, ...] = field(default=())
     """1-based numbers of the pages whose text came from OCR of a page image."""
+    page_url: str = ""
+    """The page's own address as its HTML declares it (canonical link, ``og:url``, a CMS's
+    ``<meta name="Url">``); "" for other formats."""
+    page_dates: tuple[tuple[str, str], ...] = field(default=())
+    """Publication dates the page's metadata declares, best first, as (where, text):
+    ``('<meta name="PubDate">', '2026-01-23 15:13')``. Checked by the recogniser."""
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -101,6 +101,7 @@ def read(data: bytes, path: Path) -> Document:
         raise UnsupportedFile(path, "not an HTML page: no HTML tags found (plain text? name it .txt)")
     root = _parse(text, path)
     meta_title = metadata_title(root)
+    page_url, page_dates = metadata_url(root), metadata_dates(root)
     body = root.find("body")
     if body is None:
         body = root
@@ -122,7 +123,8 @@ def read(data: bytes, path: Path) -> Document:
         warnings.append("no data tables in the page's text; its tables may be images")
     if not walker.blocks:
         warnings.append("the page has no text (frames, or content drawn by scripts?)")
-    return Document(blocks=tuple(walker.blocks), kind="html", warnings=tuple(warnings))
+    return Document(blocks=tuple(walker.blocks), kind="html", warnings=tuple(warnings),
+                    page_url=page_url, page_dates=page_dates)
 
 
 # ---------------------------------------------------------------- metadata
@@ -150,6 +152,46 @@ def metadata_title(root: etree._Element) -> str:
     if title_el is not None:
         candidates.append(_collapse(title_el.text_content()))
     return next((c for c in candidates if "报告" in c or "報告" in c), "")
+
+
+# The publication date as Chinese government CMSs declare it (TRS WCM's ``PubDate`` on
+# most provincial sites, Open Graph / article tags on newer ones), best first. Read from the
+# ``<head>`` before anything is dropped; the recogniser checks each is a plausible date.
+_META_DATE_NAMES = ("pubdate", "publishdate", "publish_date", "article:published_time", "og:published_time",
+                    "dc.date.issued", "dcterms.issued", "dc.date", "firstpublishedtime", "releasedate")
+_META_URL_NAMES = ("og:url", "url", "articleurl")
+_HTTP = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+def _head_meta(root: etree._Element) -> dict[str, str]:
+    """``name``/``property`` (lowercase) -> content of the head's meta tags, the first of each."""
+    head = root.find("head")
+    found: dict[str, str] = {}
+    for meta in (head.iter("meta") if head is not None else ()):
+        name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        content = _collapse(meta.get("content") or "")
+        if name and content and name not in found:
+            found[name] = content
+    return found
+
+
+def metadata_url(root: etree._Element) -> str:
+    """The page's own http(s) address: ``<link rel="canonical">``, else ``og:url``, else a
+    CMS's ``<meta name="Url">``; "" when none is an http(s) URL (a relative or
+    ``javascript:`` one is no address to link to)."""
+    candidates: list[str] = []
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            candidates.append((link.get("href") or "").strip())
+    meta = _head_meta(root)
+    candidates.extend(meta[n] for n in _META_URL_NAMES if n in meta)
+    return next((c for c in candidates if _HTTP.match(c)), "")
+
+
+def metadata_dates(root: etree._Element) -> tuple[tuple[str, str], ...]:
+    """(where, text) of each publication date the head declares, best first."""
+    meta = _head_meta(root)
+    return tuple((f'<meta name="{n}">', meta[n][:60]) for n in _META_DATE_NAMES if n in meta)
 
 
 # ---------------------------------------------------------------- bytes and decoding

@@ -29,7 +29,8 @@ from ..read.document import Block, Document, Paragraph, Table
 from .context import MATCH_THRESHOLD, Context, Row
 from .flat import flat_rows, one_value_lines
 from .parts import find_parts, split_run_on_parts
-from .prose import sections
+from .dates import Published, published
+from .prose import read_prose
 from .tables import TABLE_NAMES, detect_format, parse_table_a, parse_table_b, parse_table_c, table_rows
 from .title import find_title
 
@@ -56,6 +57,8 @@ class Recognised:
     review_litigation: dict[str, Any]
     warnings: tuple[str, ...]
     value_notes: tuple[ValueNote, ...] = ()
+    published: Published | None = None
+    """Where and when the report says it was published (:mod:`.dates`)."""
 
 
 def recognise(doc: Document, path: Path | str) -> Recognised:
@@ -97,17 +100,22 @@ def recognise(doc: Document, path: Path | str) -> Recognised:
     table_a = parse_table_a(rows["A"], TABLE_A[fmt], ctx)
     table_b = parse_table_b(rows["B"], ctx)
     table_c = parse_table_c(rows["C"], ctx)
+    prose, signed = read_prose(blocks, headings, agency)
+    # The page chrome before part 一 (dropped from the prose) says when the page was published.
+    chrome = [b.text for b in blocks[:first_part] if isinstance(b, Paragraph)]
+    when = published(doc.page_url, doc.page_dates, chrome, signed, year, ctx.warnings)
     return Recognised(
         title=title,
         agency=agency,
         year=year,
         format=fmt,
-        sections=sections(blocks, headings, agency),
+        sections=prose,
         active_disclosure=table_a,
         requests=table_b,
         review_litigation=table_c,
         warnings=tuple(ctx.warnings),
         value_notes=tuple(ctx.notes),
+        published=when,
     )
 
 
