@@ -228,9 +228,10 @@ def instrument_stages() -> list[tuple[str, float, float]]:
                 rss_after.append((stage, proc_status_mb("VmRSS"), proc_status_mb("VmHWM")))
         return timed
 
-    for stage, name in (("parse", "read_inputs"), ("gather", "gather_site"), ("render", "render_site"),
-                        ("search", "run_pagefind")):
+    for stage, name in (("parse", "read_inputs"), ("gather", "gather_site"), ("render", "render_site")):
         setattr(plugin, name, wrap(stage, getattr(plugin, name)))
+    # Pagefind indexes the pages while MkDocs writes them: "search" is what is left after.
+    plugin.SearchIndexer.finish = wrap("search", plugin.SearchIndexer.finish)  # type: ignore[method-assign]
     plugin.write_data = wrap("data", plugin.write_data, rss_before="mkdocs")  # type: ignore[attr-defined]
     mkdocs_build.build = wrap("mkdocs_all", mkdocs_build.build)  # type: ignore[assignment]
     RSS_AFTER[:] = []

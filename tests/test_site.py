@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -476,6 +477,27 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     differ = [f for f in files if (site / f).read_bytes() != (again / f).read_bytes()]
     assert differ == []
+
+
+def test_search_index_holds_what_the_pagefind_cli_finds(site: Path, tmp_path: Path) -> None:
+    # The build hands Pagefind each page as MkDocs writes it (search_index.py); the CLI
+    # reading the finished site must find the same pages with the same words: the same
+    # page count and the same fragment files (named by their content's hash).
+    copy = tmp_path / "cli"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--quiet"], check=True,
+                   capture_output=True)
+
+    def indexed(root: Path) -> tuple[int, list[str]]:
+        entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        count = sum(lang["page_count"] for lang in entry["languages"].values())
+        return count, sorted(p.name for p in (root / "pagefind" / "fragment").iterdir())
+
+    built, cli = indexed(site), indexed(copy)
+    assert built[0] > 5
+    assert built == cli
+    for name in built[1]:
+        assert (site / "pagefind" / "fragment" / name).read_bytes() == (copy / "pagefind" / "fragment" / name).read_bytes()
 
 
 def test_failed_build_keeps_the_previous_site(site: Path, tmp_path: Path) -> None:

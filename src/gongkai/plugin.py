@@ -42,8 +42,9 @@ from . import urls
 from .export import fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from .output import Output
-from .publish import progress, run_pagefind
+from .publish import progress
 from .render import RenderedPage, render_site
+from .search_index import SearchIndexer
 from .settings import LEGACY_CONFIG, Settings
 from .site import Site, gather_site, read_inputs
 
@@ -52,6 +53,8 @@ log = get_plugin_logger(__name__)
 NAME = "gongkai"
 ASSETS_CSS = "assets/gongkai/gongkai.css"
 ASSETS_JS = "assets/gongkai/gongkai.js"
+DATA_PAGE = f"{urls.DATA}index.html"
+"""Filled in with the data files' sizes after MkDocs wrote it (export.fill_data_page)."""
 DEFAULT_NAV = [
     {"首页": urls.markdown_path(urls.HOME)},
     {"机关": urls.markdown_path(urls.AGENCIES)},
@@ -143,6 +146,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds: dict[str, float] = {}
         self._pages: dict[str, RenderedPage] = {}
         self._set_epoch = False
+        self._search: SearchIndexer | None = None
 
     # ---------------------------------------------------------------- settings
 
@@ -221,6 +225,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{config.docs_dir}: {', '.join(clashes)} would replace gongkai's page(s) of "
                               "the same path; rename the file(s)")
         progress.info("stage: pages")  # MkDocs now converts and writes every page
+        if self.site is not None and self.prepared is None:
+            # Pagefind indexes each page as MkDocs writes it, on the other core.
+            self._close_search()
+            self._search = SearchIndexer(Path(config.site_dir))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -239,8 +247,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]  # Python-Markdown's token dicts
         return rendered.html
 
+    @event_priority(-100)  # last: Pagefind indexes the HTML as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return with_lang(output)
+        output = with_lang(output)
+        if self._search is not None and page.file.dest_uri != DATA_PAGE:
+            self._search.add(page.file.dest_uri, output)  # the data page: once it is filled in
+        return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         return with_lang(output_content) if template_name.endswith(".html") else output_content
@@ -259,13 +271,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds["data"] = time.perf_counter() - t
         t = time.perf_counter()
         progress.info("stage: search")
-        run_pagefind(site_dir)
+        search, self._search = self._search, None
+        assert search is not None
+        search.finish()  # the pages not written by MkDocs, the data page; the index
         self.seconds["search"] = time.perf_counter() - t
 
     def on_build_error(self, error: Exception) -> None:
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+        self._close_search()
+
+    def _close_search(self) -> None:
+        if self._search is not None:
+            self._search.abort()
+            self._search = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Reports and agencies.yml are not in docs_dir: a change there rebuilds as well.

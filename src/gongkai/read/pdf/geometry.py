@@ -188,9 +188,13 @@ class _Transform:
             self.y1 = pdfium_c.FPDF_GetPageHeightF(page)
         if self.y0 > self.y1:
             self.y0, self.y1 = self.y1, self.y0
-        self.rotation = pdfium_c.FPDFPage_GetRotation(page) % 4
+        self.turn(pdfium_c.FPDFPage_GetRotation(page) % 4)
+
+    def turn(self, rotation: int) -> None:
+        """Show the page turned clockwise by ``rotation`` quarter turns."""
+        self.rotation = rotation
         w, h = self.x1 - self.x0, self.y1 - self.y0
-        self.width, self.height = (h, w) if self.rotation in (1, 3) else (w, h)
+        self.width, self.height = (h, w) if rotation in (1, 3) else (w, h)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         r = self.rotation
@@ -209,6 +213,37 @@ class _Transform:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+TURN_SAMPLE = 256
+"""Characters sampled (evenly over the page) for the direction its text runs in."""
+
+
+def _text_turn(textpage: object, n: int) -> int | None:
+    """The quarter turns (clockwise) that make most of the page's text run left to
+    right, whatever ``/Rotate`` says: 0 for text along user space's x axis, 1 for text
+    running up it (a landscape page drawn turned by the CTM). None when no direction
+    holds more than half of the sampled characters (few characters, mixed directions).
+
+    A viewer shows a page as ``/Rotate`` says, and a page whose text then runs down or
+    up is read by turning it; the reader turns it the same way (the quarter turns needed
+    from user space do not depend on ``/Rotate``)."""
+    mat = pdfium_c.FS_MATRIX()
+    counts = [0, 0, 0, 0]
+    step = max(1, n // TURN_SAMPLE)
+    for i in range(0, n, step):
+        if not pdfium_c.FPDFText_GetMatrix(textpage, i, mat):
+            continue
+        a, b = mat.a, mat.b
+        if a == 0.0 and b == 0.0:
+            continue
+        if abs(a) >= abs(b):
+            counts[0 if a > 0 else 2] += 1
+        else:
+            counts[1 if b > 0 else 3] += 1
+    total = sum(counts)
+    best = max(range(4), key=counts.__getitem__)
+    return best if total >= 8 and 2 * counts[best] > total else None
+
+
 def _read_chars(page: object, tf: _Transform, out: PageGeometry) -> None:
     textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
@@ -217,6 +252,10 @@ def _read_chars(page: object, tf: _Transform, out: PageGeometry) -> None:
         n = pdfium_c.FPDFText_CountChars(textpage)
         if n <= 0:
             return
+        turn = _text_turn(textpage, n)
+        if turn is not None and turn != tf.rotation:
+            tf.turn(turn)
+            out.width, out.height = tf.width, tf.height
         buf = ctypes.create_string_buffer(2 * (n + 1))
         got = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="replace")
