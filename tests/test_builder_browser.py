@@ -57,11 +57,11 @@ def test_no_other_page_references_the_builder_data(built: BuildResult) -> None:
     for p in pages:
         html = p.read_text(encoding="utf-8")
         mine = p == site / "builder" / "index.html"
-        assert ("data/builder/" in html) == mine, p
+        assert ("builder/data/" in html or "data/index.json" in html) == mine, p
         assert ("builder.js" in html) == mine, p
     for p in site.rglob("*.js"):  # nor any script every page loads
         if p.name != "builder.js":
-            assert "data/builder" not in p.read_text(encoding="utf-8", errors="replace"), p
+            assert "builder/data" not in p.read_text(encoding="utf-8", errors="replace"), p
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ def expected_rows(built: BuildResult, region: str, years: list[int], figs: list[
 
 def test_builder_table_filter_csv_and_url(browser: Any, built: BuildResult, tmp_path: Path) -> None:
     cp, b, origin, requested = browser
-    index = json.loads((built.out_dir / "data/builder/index.json").read_text(encoding="utf-8"))
+    index = json.loads((built.out_dir / "builder/data/index.json").read_text(encoding="utf-8"))
     # the region with the most agencies, below province level
     counts: dict[str, int] = {}
     for a in built.site.agencies:
@@ -157,8 +157,8 @@ def test_builder_table_filter_csv_and_url(browser: Any, built: BuildResult, tmp_
     for name, year, *values in want:
         assert by[(name, year)] == ["" if v is None else str(v) for v in values], (name, year)
     # only the index and the chosen years were fetched
-    data = sorted(p for p in requested if "/data/" in p)
-    assert data == sorted(["/data/builder/index.json"] + [f"/data/builder/{y}.json" for y in years])
+    data = sorted(p for p in requested if "/data/" in p or p.endswith(".json"))
+    assert data == sorted(["/builder/data/index.json"] + [f"/builder/data/{y}.json" for y in years])
     # the CSV is the table
     rows = csv_rows(tab)
     assert rows[0] == head and [[c.replace(",", "") for c in r] for r in body] == \

@@ -3,7 +3,7 @@
 The builder page fetches the index when it opens and then only the years the reader
 chose; no other page references these files, so they cost the rest of the site nothing.
 
-``data/builder/index.json``::
+``builder/data/index.json``::
 
     {"version": 1, "years": [2023, 2024],
      "regions": [[key, name, depth, parent key or ""], ...],   # provinces, cities, counties
@@ -12,7 +12,7 @@ chose; no other page references these files, so they cost the rest of the site n
      "figures": [[id, table index, label, unit], ...],
      "defaults": [id, ...]}
 
-``data/builder/<year>.json``::
+``builder/data/<year>.json``::
 
     {"year": 2024, "agencies": [agency index, ...],   # the year's reports, by agency
      "values": {figure id: [value or null, ...]}}     # dense, in the order of "agencies"

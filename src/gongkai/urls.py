@@ -65,13 +65,15 @@ def wide_csv(y: int) -> str:
     return f"data/wide/{y}.csv"
 
 
-BUILDER_INDEX = "data/builder/index.json"
-"""The builder's agencies, regions and figures; fetched by the builder page alone."""
+BUILDER_INDEX = "builder/data/index.json"
+"""The builder's agencies, regions and figures; fetched by the builder page alone. Beside
+the page, not in data/: they are the page's working files (no Table Schema), and data/
+holds exactly what datapackage.json describes."""
 
 
 def builder_year(y: int) -> str:
     """One year's figures for the builder (fetched only when a reader chooses the year)."""
-    return f"data/builder/{y}.json"
+    return f"builder/data/{y}.json"
 
 
 def region(key: str) -> str:

@@ -1,6 +1,6 @@
 // The report builder (/builder/): regions or agencies x years x figures -> a table, a bar
 // chart and exactly that table as CSV. Plain ES2017, no build step, no library.
-// Data: data/builder/index.json when the page opens, then data/builder/<year>.json for
+// Data: builder/data/index.json when the page opens, then builder/data/<year>.json for
 // the years chosen only (builder_data.py describes both). Every name and label from the
 // data reaches the DOM through textContent or an attribute, never as markup.
 (function () {
