@@ -321,7 +321,8 @@
     s.appendChild(svg("text", {x: 0, y: 14, class: "gk-builder-svg-title"}, t.head[t.lead] + (t.rows.length > bars.length ? "（前 " + bars.length + " 行）" : "")));
     bars.forEach(function (r, i) {
       var y = TOP + i * (BH + GAP);
-      var label = t.lead === 3 && t.head[2] === "年度" ? r[0] + " " + r[2] : r[0] + " " + r[1];
+      // The year first: a long name is cut, the year must stay.
+      var label = (t.head[2] === "年度" ? r[2] : r[1]) + " " + r[0];
       s.appendChild(svg("text", {x: LBL - 6, y: y + BH - 5, "text-anchor": "end"}, label.length > LBL / 12 ? label.slice(0, Math.floor(LBL / 12) - 1) + "…" : label));
       var w = Math.max(1, Math.abs(r[t.lead]) / max * (W - LBL - NUM));
       s.appendChild(svg("rect", {x: LBL, y: y, width: w.toFixed(1), height: BH, class: "gk-builder-bar"}));
