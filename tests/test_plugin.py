@@ -101,7 +101,7 @@ def test_without_a_nav_the_plugin_gives_the_index_pages(tmp_path: Path) -> None:
     home = html.fromstring((out / "index.html").read_bytes())
     links = list(dict.fromkeys(a.get("href") for a in home.xpath("//nav[contains(@class,'md-nav--primary')]//a[@href]")
                                if not a.get("href").startswith("#")))
-    assert links == [".", "agencies/", "years/", "quality/", "data/", "about/", "search/"]
+    assert links == [".", "agencies/", "years/", "quality/", "data/", "builder/", "about/", "search/"]
 
 
 def test_a_project_page_may_not_replace_a_generated_one(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import urls
+from .builder_data import write_builder_data
 from .export import fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from .output import Output
@@ -61,6 +62,7 @@ DEFAULT_NAV = [
     {"年度": urls.markdown_path(urls.YEARS)},
     {"数据质量": urls.markdown_path(urls.QUALITY)},
     {"开放数据": urls.markdown_path(urls.DATA)},
+    {"自选报表": urls.markdown_path(urls.BUILDER)},
     {"关于": urls.markdown_path(urls.ABOUT)},
     {"搜索": urls.markdown_path(urls.SEARCH)},
 ]
@@ -267,6 +269,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t = time.perf_counter()
         progress.info("stage: data")
         files = write_data(self.site, Output(site_dir), self.site.settings.data_licence)
+        write_builder_data(self.site, Output(site_dir))
         fill_data_page(site_dir / urls.DATA / "index.html", files, str(config.extra.get("gongkai_build_date", "")))
         self.seconds["data"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -615,6 +615,7 @@ def site_pages(site: Site) -> list[Page]:
             "attention": attention(site),
             "quality_years": quality_years, "rule_failures": _rule_failures(site.reports)}, indexed=False),
         Page(urls.DATA, "data.html.j2", "开放数据", common),
+        Page(urls.BUILDER, "builder.html.j2", "自选报表", common, indexed=False),
         Page(urls.ABOUT, "about.html.j2", "关于", common),
         Page(urls.SEARCH, "search.html.j2", "搜索", common, indexed=False),
     ]

@@ -15,6 +15,8 @@ QUALITY = "quality/"
 DATA = "data/"
 ABOUT = "about/"
 SEARCH = "search/"
+BUILDER = "builder/"
+"""The report builder: regions or agencies x years x figures -> table, chart, CSV."""
 
 # The two bulk files are gzipped: 20x smaller (the same words on every report), which is
 # what keeps 10,000 reports under GitHub Pages' 1 GB; pandas, DuckDB, R and zcat read them.
@@ -29,7 +31,7 @@ CELLS_SCHEMA = "data/cells.schema.json"
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
 
-INDEX_PAGES = (HOME, AGENCIES, YEARS, QUALITY, DATA, ABOUT, SEARCH)
+INDEX_PAGES = (HOME, AGENCIES, YEARS, QUALITY, DATA, BUILDER, ABOUT, SEARCH)
 """The pages a navigation may list. The others (agency, report, year and per-year
 quality pages) are reached from these: a nav listing every report would be copied into
 every page, making build time and site size grow with the square of the page count."""
@@ -61,6 +63,17 @@ def agency_csv(agency_id: str) -> str:
 def wide_csv(y: int) -> str:
     """One year, a row per report and a column per figure (Chinese headers, for Excel)."""
     return f"data/wide/{y}.csv"
+
+
+BUILDER_INDEX = "builder/data/index.json"
+"""The builder's agencies, regions and figures; fetched by the builder page alone. Beside
+the page, not in data/: they are the page's working files (no Table Schema), and data/
+holds exactly what datapackage.json describes."""
+
+
+def builder_year(y: int) -> str:
+    """One year's figures for the builder (fetched only when a reader chooses the year)."""
+    return f"builder/data/{y}.json"
 
 
 def region(key: str) -> str:
