@@ -66,8 +66,17 @@ def classify(name: str, level: int) -> BodyKind:
     return OTHER
 
 
+def level(agency: Agency) -> int:
+    """1 province, 2 city, 3 county; 0 unknown. From the division code where there is one:
+    a 直辖市's district (北京市东城区, 110101) is county level at depth 2 of its path."""
+    code = agency.place.code
+    if len(code) == 6 and code.isdigit():
+        return 1 if code[2:] == "0000" else 2 if code[4:] == "00" else 3
+    return min(len(agency.region), 3)
+
+
 def kind_of(agency: Agency) -> BodyKind:
     """agencies.yml's ``kind:`` when given, else :func:`classify` of the display name."""
     if agency.kind:
-        return BY_LABEL.get(agency.kind) or BY_KEY.get(agency.kind) or OTHER
-    return classify(agency.name, len(agency.region))
+        return BY_LABEL.get(agency.kind) or OTHER
+    return classify(agency.name, level(agency))
