@@ -69,7 +69,9 @@ def trend_chart(points: list[tuple[int, float | int | None]], label: str, *, lin
     top = top or max(known, default=0) or 1
     step = (w - left - right) / max(len(points), 1)
     plot = h - above - below
-    marks, axis, path = [], [], []
+    marks: list[str] = []
+    axis: list[str] = []
+    path: list[tuple[float, float] | None] = []
     for i, (year, v) in enumerate(points):
         cx = left + step * (i + 0.5)
         axis.append(f'<text x="{cx:.1f}" y="{h - 4}" text-anchor="middle">{year}</text>')

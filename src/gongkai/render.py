@@ -631,25 +631,29 @@ TREND_FIGURES = ("new", "handled", "review", "litigation")
 
 def region_figures(site: Site, agencies: list[Agency], years: list[int]) -> dict[str, Any]:
     """A region's (or the whole site's) roll-ups per year, their trend charts, the bodies
-    of each kind side by side in its latest year, and timeliness per year."""
+    of each kind side by side in one year, and timeliness per year."""
     series = rollups.by_year(agencies)
     oldest = sorted(series)
-    charts = [(f.label, trend_chart([(y, series[y].totals[f.key].value if series[y].totals[f.key].reports else None)
-                                     for y in oldest], f"{f.label}（件）各年度合计"))
-              for f in rollups.FIGURES if f.key in TREND_FIGURES]
-    charts += [(r.label, trend_chart([(y, series[y].rates[r.key].value) for y in oldest],
-                                     f"{r.label}各年度（样本过少的年度不画点）", line=True, top=1,
-                                     fmt=lambda v: f"{v * 100:.0f}%"))
-               for r in rollups.RATES]
+    charts: list[tuple[str, Markup | None]] = []
+    for f in rollups.FIGURES:
+        if f.key in TREND_FIGURES:  # a year where no report prints the figure: no bar (not a 0)
+            charts.append((f.label, trend_chart([(y, t.value if (t := series[y].totals[f.key]).reports else None)
+                                                 for y in oldest], f"{f.label}（件）各年度合计")))
+    for r in rollups.RATES:  # a rate no year has the sample for: said in words, no empty frame
+        points = [(y, series[y].rates[r.key].value) for y in oldest]
+        charts.append((r.label, trend_chart(points, f"{r.label}各年度（样本过少的年度不画点）", line=True, top=1,
+                                            fmt=lambda v: f"{v * 100:.0f}%")
+                       if any(v is not None for _, v in points) else None))
     on_time = {}
     for y in oldest:
         items = [timeliness.of(r.year, site.view_of(r).provenance.published)
                  for a in agencies for r in a.reports if r.year == y]
         missing = sum(1 for a in agencies if y in timeliness.missing_years(a, years))
         on_time[y] = timeliness.share(items, missing)
-    latest = oldest[-1] if oldest else None
-    return {"series": series, "charts": charts, "on_time": on_time, "kinds_year": latest,
-            "kinds": rollups.by_kind(agencies, latest) if latest is not None else []}
+    # Bodies are compared in one year: the one most of them reported for (the latest of equals).
+    compared = max(oldest, key=lambda y: (series[y].reports, y)) if oldest else None
+    return {"series": series, "charts": charts, "on_time": on_time, "kinds_year": compared,
+            "kinds": rollups.by_kind(agencies, compared) if compared is not None else []}
 
 
 def year_figures(site: Site, year: int, site_figures: dict[str, Any]) -> dict[str, Any]:
