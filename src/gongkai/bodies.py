@@ -16,12 +16,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .normalise import fold, squash
+from .regions import Region
 
-if TYPE_CHECKING:  # registry reads BY_LABEL to check agencies.yml's kind:
-    from .registry import Agency
+
+class Agency(Protocol):
+    """What the kind is read from (registry.Agency; not imported: registry reads BY_LABEL
+    to check agencies.yml's ``kind:``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def region(self) -> tuple[str, ...]: ...
+    @property
+    def place(self) -> Region: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
