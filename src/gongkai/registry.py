@@ -10,6 +10,7 @@ An office's printed name changes between years (阿拉善盟高新技术产业�
       aliases: [阿拉善盟高新技术产业开发区社会事务办公室]
       region: [内蒙古自治区, 阿拉善盟]           # or "内蒙古自治区/阿拉善盟"
       id: alashan-shehui-shiwu                # optional: pins the URL
+      kind: 市级政府部门                       # optional: a bodies.BODY_KINDS label
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 from pypinyin import lazy_pinyin
 
 from .errors import ConfigError
+from .bodies import BY_LABEL
 from .kinds import KINDS, preference
 from .model import Report
 from .normalise import fold, squash
@@ -46,6 +48,8 @@ class AgencyEntry:
     aliases: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     id: str | None = None
+    kind: str = ""
+    """A label of bodies.BODY_KINDS (市级政府部门), overriding the kind read from the name."""
     sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
     """Year -> where that year's report was published (``sources:`` in agencies.yml)."""
 
@@ -66,6 +70,11 @@ class Agency:
     """The region with its division codes and how it was found (regions.py)."""
     sources: dict[int, Provenance] = field(default_factory=dict, hash=False, compare=False)
     """Year -> provenance from agencies.yml."""
+    kind: str = ""
+    """agencies.yml's ``kind:`` (a bodies.BODY_KINDS label), empty when not given."""
+    listed: bool = False
+    """True when agencies.yml lists the agency: a year with no report from it is then
+    shown as not (yet) published."""
 
     @property
     def years(self) -> list[int]:
@@ -131,10 +140,10 @@ def load_agencies_file(path: Path) -> list[AgencyEntry]:
 def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
         raise ConfigError(path, f"entry {n}: needs a 'name' (the agency's display name)")
-    unknown = set(item) - {"name", "aliases", "region", "id", "sources"}
+    unknown = set(item) - {"name", "aliases", "region", "id", "sources", "kind"}
     if unknown:
         raise ConfigError(path, f"entry {n}: unknown keys {', '.join(sorted(map(str, unknown)))}; "
-                          "use name, aliases, region, id, sources")
+                          "use name, aliases, region, id, sources, kind")
     raw_sources = item.get("sources") or {}
     if not isinstance(raw_sources, dict) or not all(isinstance(y, int) for y in raw_sources):
         raise ConfigError(path, f"entry {n}: 'sources' must map years to {{url, published}}, e.g. 2024: {{url: ...}}")
@@ -150,7 +159,11 @@ def _entry(path: Path, n: int, item: Any) -> AgencyEntry:
     ident = item.get("id")
     if ident is not None and (not isinstance(ident, str) or not _ID_OK.match(ident)):
         raise ConfigError(path, f"entry {n}: id {ident!r} must be lowercase a-z, 0-9 and '-'")
+    kind = item.get("kind") or ""
+    if kind and kind not in BY_LABEL:
+        raise ConfigError(path, f"entry {n}: kind {kind!r} must be one of {', '.join(BY_LABEL)}")
     return AgencyEntry(
+        kind=kind,
         name=display_name(item["name"]),
         aliases=tuple(display_name(a) for a in aliases),
         region=tuple(r.strip() for r in region),
@@ -223,6 +236,7 @@ def group_reports(
             aliases=tuple(sorted({*(entry.aliases if entry else ()), *printed} - {name})),
             region=place.path, reports=tuple(kept), place=place,
             sources=dict(entry.sources) if entry else {},
+            kind=entry.kind if entry else "", listed=entry is not None,
         ))
     agencies.sort(key=lambda a: a.id)
     duplicates.sort(key=lambda d: d[0].source.file)

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import kinds, urls
+from . import bodies, kinds, rollups, timeliness, urls
+from .charts import bar_chart, chart_points, key_figure, trend_chart
 from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
 from .crosscheck import RULES as YEAR_RULES
@@ -139,39 +140,6 @@ def short_label(row: RowDef) -> str:
 def key_figure_label(table: str, row: str) -> str:
     layout = TABLE_B if table == "requests" else TABLE_C
     return short_label(layout.row(row))
-
-
-def key_figure(report: Report, table: str, row: str, column: str) -> Value:
-    values = getattr(report, table).get(row)
-    return values.get(column) if isinstance(values, dict) else None
-
-
-def chart_points(reports: Iterable[Report], figure: tuple[str, str, str]) -> list[tuple[int, Value]]:
-    return [(r.year, key_figure(r, *figure)) for r in reports]
-
-
-def bar_chart(points: list[tuple[int, Value]], label: str) -> Markup:
-    """A small inline SVG bar chart drawn at build time (no script, no third-party library).
-
-    Only numbers and years reach the SVG; the label is escaped.
-    """
-    width, height, pad = 240, 90, 16
-    values = [v or 0 for _, v in points]
-    top = max(values, default=0) or 1
-    step = (width - 2 * pad) / max(len(points), 1)
-    bars = []
-    for i, (year, v) in enumerate(points):
-        h = (height - 2 * pad) * (v or 0) / top
-        x = pad + i * step + step * 0.15
-        y = height - pad - h
-        bars.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}"><title>{year}: {format_number(v)}</title></rect>'
-            f'<text x="{x + step * 0.35:.1f}" y="{height - 3}" text-anchor="middle">{year}</text>'
-            f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" text-anchor="middle">{format_number(v)}</text>'
-        )
-    title = Markup.escape(label)
-    return Markup(f'<svg class="gk-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
-                  f'<title>{title}</title>{"".join(bars)}</svg>')
 
 
 # ---------------------------------------------------------------- view helpers
@@ -562,7 +530,9 @@ def template_env() -> jinja2.Environment:
         note_kinds=note_kinds, table_a_rows=table_a_rows, table_b_rows=table_b_rows,
         table_c_rows=table_c_rows, change_rows=change_rows, lead_changes=lead_changes,
         unchanged_cells=unchanged_cells, bar_chart=bar_chart,
-        chart_points=chart_points, licence_entry=licence_entry, region_name=region_name, region_crumbs=region_crumbs,
+        chart_points=chart_points, FIGURES=rollups.FIGURES, RATES=rollups.RATES, TOO_FEW=rollups.TOO_FEW,
+        timeliness=timeliness.of, DUE_RULE=timeliness.RULE, NOT_PUBLISHED=timeliness.NOT_PUBLISHED,
+        BODY_KINDS=bodies.BODY_KINDS, kind_of=bodies.kind_of, licence_entry=licence_entry, region_name=region_name, region_crumbs=region_crumbs,
         paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
         say_rejection=say_rejection, provenance_label=provenance_label,
     )
@@ -603,13 +573,15 @@ def site_pages(site: Site) -> list[Page]:
     quality_rejected, quality_by_year = quality_groups(site)
     quality_years = [(y, _quality_year_counts(groups)) for y, groups in quality_by_year.items()]
     tree = region_tree(agencies)
+    site_figures = region_figures(site, list(agencies), years)
     pages = [
         Page(urls.HOME, "home.html.j2", site.settings.site_name, {
             **common, "latest": _latest_reports(site, 10),
             "totals": _year_totals(reports_by_year[years[0]]) if years else {}}, indexed=False),
         Page(urls.AGENCIES, "agencies.html.j2", "机关", {
             **common, "tree": tree, "unassigned": [a for a in agencies if not a.region]}, indexed=False),
-        Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year}, indexed=False),
+        Page(urls.YEARS, "years.html.j2", "年度", {**common, "reports_by_year": reports_by_year, **site_figures},
+             indexed=False),
         Page(urls.QUALITY, "quality.html.j2", "数据质量", {
             **common, "counts": _status_counts(site.inputs), "rejected": quality_rejected,
             "attention": attention(site),
@@ -624,14 +596,17 @@ def site_pages(site: Site) -> list[Page]:
             code = node.key if node.key.isdigit() else ""
             crumbs = [(n.name, n.url) for n in root.walk() if node.path[:len(n.path)] == n.path]
             pages.append(Page(node.url, "region.html.j2", "".join(node.path), {
-                **common, "node": node, "code": code, "crumbs": crumbs}, indexed=False,
+                **common, "node": node, "code": code, "crumbs": crumbs,
+                **region_figures(site, node.all_agencies(), years)}, indexed=False,
                 description=f"{''.join(node.path)}的 {node.count} 个机关的政府信息公开工作年度报告。"))
     for a in agencies:
         views = site.views_of(a)
         latest = views[-1]
         series_checks = [(v.report.year, list(v.year_checks)) for v in views if v.year_checks is not None]
         pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
-            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks},
+            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks,
+            "not_published": timeliness.missing_years(a, years),
+            "on_time": [(v.report.year, timeliness.of(v.report.year, v.provenance.published)) for v in views]},
             description=agency_description(a)))
         for v in views:
             pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
@@ -643,11 +618,57 @@ def site_pages(site: Site) -> list[Page]:
     for y in years:
         missing = [a for a in agencies if y not in published[a.id] and min(published[a.id]) < y]
         pages.append(Page(urls.year(y), "year.html.j2", f"{y} 年度报告", {**common, "year": y, "reports": sorted(
-            reports_by_year[y], key=lambda r: site.agency_of(r).id), "missing": missing}, indexed=False))
+            reports_by_year[y], key=lambda r: site.agency_of(r).id), "missing": missing,
+            **year_figures(site, y, site_figures)}, indexed=False))
     for y, groups in quality_by_year.items():
         pages.append(Page(urls.quality_year(y), "quality_year.html.j2", f"数据质量 · {y} 年度",
                           {**common, "year": y, "groups": groups}, indexed=False))
     return pages
+
+
+TREND_FIGURES = ("new", "handled", "review", "litigation")
+"""The totals drawn as trend charts (all of rollups.FIGURES are in the table beside them)."""
+
+
+def region_figures(site: Site, agencies: list[Agency], years: list[int]) -> dict[str, Any]:
+    """A region's (or the whole site's) roll-ups per year, their trend charts, the bodies
+    of each kind side by side in one year, and timeliness per year."""
+    series = rollups.by_year(agencies)
+    oldest = sorted(series)
+    charts: list[tuple[str, Markup | None]] = []
+    for f in rollups.FIGURES:
+        if f.key in TREND_FIGURES:  # a year where no report prints the figure: no bar (not a 0)
+            charts.append((f.label, trend_chart([(y, t.value if (t := series[y].totals[f.key]).reports else None)
+                                                 for y in oldest], f"{f.label}（件）各年度合计")))
+    for r in rollups.RATES:  # a rate no year has the sample for: said in words, no empty frame
+        points = [(y, series[y].rates[r.key].value) for y in oldest]
+        charts.append((r.label, trend_chart(points, f"{r.label}各年度（样本过少的年度不画点）", line=True, top=1,
+                                            fmt=lambda v: f"{v * 100:.0f}%")
+                       if any(v is not None for _, v in points) else None))
+    on_time = {}
+    for y in oldest:
+        items = [timeliness.of(r.year, site.view_of(r).provenance.published)
+                 for a in agencies for r in a.reports if r.year == y]
+        missing = sum(1 for a in agencies if y in timeliness.missing_years(a, years))
+        on_time[y] = timeliness.share(items, missing)
+    # Bodies are compared in one year: the one most of them reported for (the latest of equals).
+    compared = max(oldest, key=lambda y: (series[y].reports, y)) if oldest else None
+    return {"series": series, "charts": charts, "on_time": on_time, "kinds_year": compared,
+            "kinds": rollups.by_kind(agencies, compared) if compared is not None else []}
+
+
+def year_figures(site: Site, year: int, site_figures: dict[str, Any]) -> dict[str, Any]:
+    """A year page: the site's trend charts (every year), this year's roll-up per kind of
+    body (kind totals, never one table across kinds) and each report's timeliness."""
+    by_kind: dict[str, list[Report]] = defaultdict(list)
+    for a in site.agencies:
+        for r in a.reports:
+            if r.year == year:
+                by_kind[bodies.kind_of(a).key].append(r)
+    kind_rollups = [(k, rollups.rollup(by_kind[k.key])) for k in bodies.BODY_KINDS if by_kind.get(k.key)]
+    return {"charts": site_figures["charts"], "series": site_figures["series"],
+            "year_rollup": site_figures["series"].get(year), "kind_rollups": kind_rollups,
+            "year_on_time": site_figures["on_time"].get(year)}
 
 
 def report_description(r: Report, a: Agency) -> str:
