@@ -104,6 +104,7 @@ def test_provenance_beside_the_file_on_the_page_and_in_the_data(site: Path) -> N
     link = facts.xpath(".//a[.='原发布页面']")[0]
     assert link.get("href") == "https://www.wltzq.gov.cn/xxgk/2024/0131/1.html"
     assert "nofollow" in link.get("rel") and "发布日期 2024-01-31" in facts.text_content()
+    assert "按时发布" in facts.xpath(".//span[@class='gk-on-time-on_time']")[0].text_content()
     inputs = {i["path"]: i for i in json.loads((site / "data/inputs.json").read_text(encoding="utf-8"))}
     assert "reports/2023/jiaoyuju.txt.yml" not in inputs  # a sidecar is not an input
     assert inputs["reports/2023/jiaoyuju.txt"]["provenance"] == {
@@ -117,7 +118,9 @@ def test_a_signature_date_is_shown_as_the_signing_date(site: Path) -> None:
                                             "published": "2024-01-15", "published_from": "signature"}
     page = _page(site, inputs[SIGNED]["url"])
     facts = " ".join(page.xpath("//ul[@class='gk-facts']")[0].text_content().split())
-    assert "发布日期 2024-01-15（报告落款日期，非网页发布日期）" in facts
+    assert "落款日期 2024-01-15（取自报告末尾的落款，不是网页发布日期）" in facts
+    # Signed before the deadline says nothing about when it was published.
+    assert "是否按时发布（应于 2024 年 1 月 31 日前）：发布日期未知（落款日期在期限内）" in facts
     assert "原发布页面" not in facts  # no URL: no link
 
 

@@ -204,6 +204,17 @@ def test_timeliness_around_the_deadline(year, published, status, days):
     assert timeliness.due(year) == dt.date(year + 1, 1, 31)
 
 
+@pytest.mark.parametrize(("signed", "status", "text"), [
+    ("2024-01-20", "unknown", "发布日期未知（落款日期在期限内）"),  # signed in time, published whenever
+    ("2024-01-31", "unknown", "发布日期未知（落款日期在期限内）"),
+    ("2024-02-05", "late", "逾期发布（落款日期已晚于期限 5 天）"),  # published that day or later
+])
+def test_a_signature_date_proves_lateness_never_timeliness(signed, status, text):
+    t = timeliness.of(2023, signed, "signature")
+    assert (t.status, t.text) == (status, text)
+    assert timeliness.share([t]).share == (None if status == "unknown" else 0.0)
+
+
 def test_timeliness_and_missing_years_on_the_pages(tmp_path):
     yml = ("- name: 淮安市洪泽区人民政府\n  sources:\n    2022: {published: 2023-02-01}\n"
            "    2023: {published: 2024-01-31}\n"

@@ -40,7 +40,7 @@ HOW_LABELS = {
     "canonical": "网页标注",
     "metadata": "网页标注的发布日期",
     "page-text": "网页所载发布时间",
-    "signature": "报告落款日期，非网页发布日期",
+    "signature": "取自报告末尾的落款，不是网页发布日期",
 }
 """How a provenance was found -> the words the page says it with."""
 

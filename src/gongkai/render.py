@@ -606,7 +606,7 @@ def site_pages(site: Site) -> list[Page]:
         pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
             **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks,
             "not_published": timeliness.missing_years(a, years),
-            "on_time": [(v.report.year, timeliness.of(v.report.year, v.provenance.published)) for v in views]},
+            "on_time": [(v.report.year, timeliness.of(v.report.year, v.provenance.published, v.provenance.published_how)) for v in views]},
             description=agency_description(a)))
         for v in views:
             pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
@@ -647,8 +647,8 @@ def region_figures(site: Site, agencies: list[Agency], years: list[int]) -> dict
                        if any(v is not None for _, v in points) else None))
     on_time = {}
     for y in oldest:
-        items = [timeliness.of(r.year, site.view_of(r).provenance.published)
-                 for a in agencies for r in a.reports if r.year == y]
+        provenances = [site.view_of(r).provenance for a in agencies for r in a.reports if r.year == y]
+        items = [timeliness.of(y, p.published, p.published_how) for p in provenances]
         missing = sum(1 for a in agencies if y in timeliness.missing_years(a, years))
         on_time[y] = timeliness.share(items, missing)
     # Bodies are compared in one year: the one most of them reported for (the latest of equals).

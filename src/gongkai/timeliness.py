@@ -2,7 +2,10 @@
 report of a year is published by 31 January of the following year.
 
 The publication date is ``ReportView.provenance.published`` (YYYY-MM-DD; provenance.py).
-A report without one is "date unknown", never assumed on time or late.
+A report without one is "date unknown", never assumed on time or late. A date read from
+the report's signature (``published_how == "signature"``) is when it was signed: it was
+published that day or later, so a signature after the deadline proves it late (by at
+least that much), while one before the deadline proves nothing (still unknown).
 """
 
 from __future__ import annotations
@@ -30,12 +33,16 @@ def due(year: int) -> dt.date:
 class Timeliness:
     year: int
     published: dt.date | None
+    signed_only: bool = False
+    """``published`` is the signature's date, not the publication's (a lower bound)."""
 
     @property
     def status(self) -> Status:
         if self.published is None:
             return "unknown"
-        return "on_time" if self.published <= due(self.year) else "late"
+        if self.published <= due(self.year):
+            return "unknown" if self.signed_only else "on_time"
+        return "late"
 
     @property
     def days_late(self) -> int:
@@ -45,19 +52,21 @@ class Timeliness:
     def text(self) -> str:
         """In Chinese, for the report and agency pages."""
         if self.status == "unknown":
-            return "发布日期未知"
+            return "发布日期未知（落款日期在期限内）" if self.published else "发布日期未知"
         if self.status == "on_time":
             return "按时发布"
+        if self.signed_only:
+            return f"逾期发布（落款日期已晚于期限 {self.days_late} 天）"
         return f"逾期 {self.days_late} 天发布"
 
 
-def of(year: int, published: str | None) -> Timeliness:
-    """From provenance's date text; an unreadable date is unknown."""
+def of(year: int, published: str | None, how: str = "") -> Timeliness:
+    """From provenance's date text and where it came from; an unreadable date is unknown."""
     try:
         date = dt.date.fromisoformat(published) if published else None
     except ValueError:
         date = None
-    return Timeliness(year, date)
+    return Timeliness(year, date, signed_only=how == "signature")
 
 
 @dataclass(frozen=True, slots=True)
