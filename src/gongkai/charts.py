@@ -20,7 +20,8 @@ TREND_HEIGHT = 170
 TREND_FONT = 13
 
 
-def _num(v: Value) -> str:
+def format_number(v: Value) -> str:
+    """A figure as printed in a page or a CSV: no separators, a float without trailing zeros."""
     if v is None or isinstance(v, bool):
         return ""
     if isinstance(v, float):
@@ -49,9 +50,9 @@ def bar_chart(points: list[tuple[int, Value]], label: str) -> Markup:
         x = pad + i * step + step * 0.15
         y = height - pad - h
         bars.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}"><title>{year}: {_num(v)}</title></rect>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}"><title>{year}: {format_number(v)}</title></rect>'
             f'<text x="{x + step * 0.35:.1f}" y="{height - 3}" text-anchor="middle">{year}</text>'
-            f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" text-anchor="middle">{_num(v)}</text>'
+            f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" text-anchor="middle">{format_number(v)}</text>'
         )
     title = Markup.escape(label)
     return Markup(f'<svg class="gk-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
@@ -59,7 +60,7 @@ def bar_chart(points: list[tuple[int, Value]], label: str) -> Markup:
 
 
 def trend_chart(points: list[tuple[int, float | int | None]], label: str, *, line: bool = False,
-                fmt: Callable[[float | int], str] = _num, top: float | None = None) -> Markup:
+                fmt: Callable[[float | int], str] = format_number, top: float | None = None) -> Markup:
     """One figure per year: bars (totals) or points joined by a line (rates). A year whose
     value is None gets no mark (a rate below its minimum sample is not drawn), only its
     year on the axis; ``top`` fixes the scale (1 for rates)."""
@@ -80,7 +81,7 @@ def trend_chart(points: list[tuple[int, float | int | None]], label: str, *, lin
             continue
         y = above + plot * (1 - v / top)
         text = Markup.escape(fmt(v))
-        data = f'data-year="{year}" data-value="{_num(v)}"'
+        data = f'data-year="{year}" data-value="{format_number(v)}"'
         if line:
             path.append((cx, y))
             marks.append(f'<circle class="gk-mark" cx="{cx:.1f}" cy="{y:.1f}" r="4" {data}>'

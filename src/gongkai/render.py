@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import bodies, kinds, rollups, timeliness, urls
-from .charts import bar_chart, chart_points, key_figure, trend_chart
+from .charts import bar_chart, chart_points, format_number, key_figure, trend_chart
 from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
 from .crosscheck import RULES as YEAR_RULES
@@ -109,14 +109,6 @@ def breakable(name: str) -> Markup:
         last = c
     parts.append(str(Markup.escape(name[last:])))
     return Markup("<wbr>".join(parts))
-
-
-def format_number(v: Value) -> str:
-    if v is None or isinstance(v, bool):
-        return ""
-    if isinstance(v, float):
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
 
 
 def format_signed(v: Number | None) -> str:
