@@ -205,3 +205,32 @@ def test_agency_page_links_its_csv(built: BuildResult) -> None:
         href = doc.xpath("//a[contains(@href, '.csv')]/@href")
         assert href == ["../../" + urls.agency_csv(agency.id)]
         assert (page.parent / href[0]).resolve().is_file()
+
+
+def test_a_name_starting_like_a_formula_is_inert_in_every_csv(tmp_path: Path) -> None:
+    # A printed name is untrusted: "=HYPERLINK(...)" would run when the CSV opens in
+    # Excel or WPS. Every CSV writes it with a leading apostrophe; figures stay numbers.
+    import gzip
+
+    from gongkai.export import spreadsheet_safe, write_data
+    from gongkai.output import Output
+    from gongkai.registry import group_reports
+    from gongkai.settings import Settings
+    from gongkai.site import Site
+
+    from report_factory import zero_report
+
+    hostile = '=HYPERLINK("http://example.invalid","x")人民政府'
+    registry = group_reports([zero_report(hostile, 2024), zero_report("-1+1某县人民政府", 2024)], [], None)
+    site = Site(Settings(content_dir=tmp_path, out_dir=tmp_path / "site"), (), registry)
+    write_data(site, Output(tmp_path / "site"))
+    data = tmp_path / "site" / "data"
+    texts = [gzip.decompress((data / "cells.csv.gz").read_bytes()).decode("utf-8-sig"),
+             (data / "wide" / "2024.csv").read_text(encoding="utf-8-sig"),
+             *(p.read_text(encoding="utf-8-sig") for p in sorted((data / "agencies").glob("*.csv")))]
+    assert len(texts) == 4
+    for text in texts:
+        names = {row[1] for row in csv.reader(io.StringIO(text))}
+        assert not any(n.startswith(("=", "+", "-", "@")) for n in names)
+    assert any("'=HYPERLINK(" in t for t in texts) and any("'-1+1某县人民政府" in t for t in texts)
+    assert spreadsheet_safe("洪泽区人民政府") == "洪泽区人民政府"

@@ -158,6 +158,16 @@ def _place(agency: Agency) -> list[str]:
     return region + [""] * (3 - len(region)) + [agency.place.code or ""]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A name read from a report, made inert for Excel and WPS: a cell starting like a
+    formula (``=HYPERLINK(...)``) would run when the CSV is opened (OWASP's CSV injection);
+    a leading apostrophe makes it text. Only text fields: figures are never negative."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _writer(f: TextIO) -> Any:
     f.write(BOM)
     return csv.writer(f, lineterminator=LINE_END)
@@ -172,7 +182,7 @@ def write_cells(site: Site, out: Output) -> list[DataFile]:
         for agency in site.agencies:
             place = _place(agency)
             for r in agency.reports:
-                lead = [agency.id, agency.name, *place, r.year, r.format]
+                lead = [agency.id, spreadsheet_safe(agency.name), *place, r.year, r.format]
                 for c, labels in _long_columns(r.format):
                     raw = getattr(r, c.table).get(c.row)
                     if raw is None and not c.single:
@@ -274,7 +284,7 @@ def write_wide(site: Site, out: Output) -> list[DataFile]:
             w = _writer(f)
             w.writerow([n for n, _ in WIDE_FIELDS] + [c.header for c in cols])
             for agency, r in rows:
-                w.writerow([agency.id, agency.name, *_place(agency), r.year, r.format]
+                w.writerow([agency.id, spreadsheet_safe(agency.name), *_place(agency), r.year, r.format]
                            + [format_number(_value(r, c)) if c.layout in ("", r.format) else "" for c in cols])
         return DataFile(path, name, title, len(rows), schema=schemas[formats].removeprefix("data/"))
 

@@ -333,6 +333,8 @@
   function csvText(t) {
     var cell = function (v) {
       var s = v === null ? "" : String(v);
+      // A name from a report that starts like a formula would run in Excel or WPS (as export.py).
+      if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
       return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
     // As the wide CSVs: a BOM (Excel and WPS then read UTF-8) and CRLF line ends.
