@@ -124,7 +124,7 @@ UNITS: dict[ValueType, str] = {"int": "件", "signed": "件", "amount": "万元"
 CELL_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     # name, type, title, description
     ("agency", "string", "机关 id", "由机关名称的拼音生成；agencies.json 的 id"),
-    ("agency_name", "string", "机关名称", ""),
+    ("agency_name", "string", "机关名称", "以 = + - @ 开头的名称前加一个撇号 '，以免电子表格把它当作公式执行"),
     ("province", "string", "省级", "空：未能确定"),
     ("city", "string", "市级", ""),
     ("county", "string", "县级", ""),
