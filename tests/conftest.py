@@ -84,3 +84,34 @@ def schema_validator():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+SEARCH_SCRIPT = Path(__file__).parents[1] / "scripts" / "pagefind_search.mjs"
+"""Runs Pagefind's own pagefind.js over a built site, as the search page does."""
+SEARCH_MODULE = Path(__file__).parents[1] / "src" / "gongkai" / "overrides" / "assets" / "gongkai" / "search.js"
+
+
+def _node() -> str:
+    import shutil
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; the search tests run the site's JavaScript in Node")
+    return node
+
+
+def pagefind_search(site: Path, *queries: str) -> list[dict[str, Any]]:
+    """Every result of each query over the built site's index, one dict per query."""
+    import subprocess
+
+    out = subprocess.run([_node(), str(SEARCH_SCRIPT), "--all", str(site), *queries], capture_output=True,
+                         text=True, check=True, timeout=60)
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def run_node_module(script: str) -> Any:
+    """Run an ES module script in Node; its one JSON line of output, parsed."""
+    import subprocess
+
+    return json.loads(subprocess.run([_node(), "--input-type=module", "-e", script], capture_output=True,
+                                     text=True, check=True, timeout=60).stdout)

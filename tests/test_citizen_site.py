@@ -18,7 +18,7 @@ from gongkai.cli import cli
 from gongkai.errors import ConfigError
 from gongkai.settings import Settings
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SEARCH_MODULE, pagefind_search, run_node_module
 
 CONTENT = FIXTURES / "site" / "content"
 BUREAU = "wu-la-te-zhong-qi-jiao-yu-ju"
@@ -147,18 +147,7 @@ def test_meta_description_and_lang(site: Path) -> None:
     assert "找不到这个页面" in (site / "404.html").read_text(encoding="utf-8")
 
 
-SEARCH_SCRIPT = Path(__file__).parents[1] / "scripts" / "pagefind_search.mjs"
-
-
-def _search(site: Path, *queries: str) -> list[dict]:
-    import subprocess
-
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed; the search test runs Pagefind's own pagefind.js")
-    out = subprocess.run([node, str(SEARCH_SCRIPT), "--all", str(site), *queries], capture_output=True,
-                         text=True, check=True, timeout=60)
-    return [json.loads(line) for line in out.stdout.splitlines()]
+_search = pagefind_search
 
 
 def _indexed_text(site: Path) -> str:
@@ -188,15 +177,7 @@ def test_boilerplate_is_not_indexed(site: Path) -> None:
     assert all(p.get("data-pagefind-ignore") is not None for p in subheadings)
 
 
-SEARCH_MODULE = Path(__file__).parents[1] / "src" / "gongkai" / "overrides" / "assets" / "gongkai" / "search.js"
-
-
 def test_candidates_are_checked_a_page_at_a_time_and_grouped_by_agency() -> None:
-    import subprocess
-
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
     script = f"""
         const s = await import({json.dumps(SEARCH_MODULE.as_uri())});
         let loaded = 0;
@@ -211,8 +192,7 @@ def test_candidates_are_checked_a_page_at_a_time_and_grouped_by_agency() -> None
         console.log(JSON.stringify({{ loaded, next: first.next, n: first.items.length,
             groups: groups.map((g) => [g.name, g.pages.map((d) => d.meta.年度)]) }}));
     """
-    out = json.loads(subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
-                                    text=True, check=True, timeout=60).stdout)
+    out = run_node_module(script)
     assert out["next"] == out["loaded"] == 20  # CHECK_LIMIT candidates at most for one page
     assert out["n"] == 7  # 0, 3, ..., 18
     assert out["groups"] == [["机关0", ["2038", "2032", "2026", "2020"]], ["机关1", ["2035", "2029", "2023"]]]

@@ -21,12 +21,11 @@ from gongkai.build import BuildResult, build_site
 from gongkai.errors import ConfigError, GongkaiError
 from gongkai.settings import Settings
 
-from conftest import FIXTURES, site_cells, site_reports, write_project
+from conftest import FIXTURES, SEARCH_MODULE, pagefind_search, run_node_module, site_cells, site_reports, write_project
 
 CONTENT = FIXTURES / "site" / "content"
 OFFICE = "a-la-shan-gao-xin-qu-she-hui-shi-wu-ban-gong-shi"
 BUREAU = "wu-la-te-zhong-qi-jiao-yu-ju"
-SEARCH_SCRIPT = Path(__file__).parents[1] / "scripts" / "pagefind_search.mjs"
 
 
 def settings_for(out: Path, **kw) -> Settings:
@@ -384,13 +383,7 @@ def test_every_internal_link_resolves(site: Path) -> None:
 
 # ---------------------------------------------------------------- search
 
-def search(site: Path, *queries: str) -> list[dict]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed; the search test runs Pagefind's own pagefind.js")
-    out = subprocess.run([node, str(SEARCH_SCRIPT), "--all", str(site), *queries], capture_output=True,
-                         text=True, check=True, timeout=60)
-    return [json.loads(line) for line in out.stdout.splitlines()]
+search = pagefind_search
 
 
 def test_chinese_search_finds_agency_region_and_terms(site: Path) -> None:
@@ -437,17 +430,11 @@ def test_search_downloads_only_chunks_per_query(site: Path) -> None:
                for f in second["files"])
 
 
-SEARCH_MODULE = Path(__file__).parents[1] / "src" / "gongkai" / "overrides" / "assets" / "gongkai" / "search.js"
-
-
 @pytest.mark.parametrize(("typed_hits", "segmented_runs"), [(10, False), (3, True)])
 def test_search_runs_the_segmented_query_only_when_the_typed_one_finds_little(
         typed_hits: int, segmented_runs: bool) -> None:
     # A common phrase as typed fills the first page: its segmented words (on every page,
     # the largest index chunks) are not downloaded. A rarer one gets both, merged.
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
     script = f"""
         const {{ search, ENOUGH }} = await import({json.dumps(SEARCH_MODULE.as_uri())});
         const calls = [];
@@ -459,8 +446,7 @@ def test_search_runs_the_segmented_query_only_when_the_typed_one_finds_little(
         const found = await search([instance("segmented", ["t0", "s1"]), instance("typed", typed)], "q");
         console.log(JSON.stringify({{ enough: ENOUGH, calls, ids: found.map((r) => r.id) }}));
     """
-    out = json.loads(subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
-                                    text=True, check=True, timeout=60).stdout)
+    out = run_node_module(script)
     assert out["enough"] == 10
     if segmented_runs:
         assert out["calls"] == ["typed", "segmented"]
