@@ -638,10 +638,11 @@ def region_figures(site: Site, agencies: list[Agency], years: list[int]) -> dict
                                             fmt=lambda v: f"{v * 100:.0f}%")
                        if any(v is not None for _, v in points) else None))
     on_time = {}
+    missing_of = [set(timeliness.missing_years(a, years)) for a in agencies]  # once per agency, not per year
     for y in oldest:
         provenances = [site.view_of(r).provenance for a in agencies for r in a.reports if r.year == y]
         items = [timeliness.of(y, p.published, p.published_how) for p in provenances]
-        missing = sum(1 for a in agencies if y in timeliness.missing_years(a, years))
+        missing = sum(1 for m in missing_of if y in m)
         on_time[y] = timeliness.share(items, missing)
     # Bodies are compared in one year: the one most of them reported for (the latest of equals).
     compared = max(oldest, key=lambda y: (series[y].reports, y)) if oldest else None
