@@ -108,22 +108,22 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def _first_labelled(intro: Sequence[str], line: re.Pattern[str], group: str) -> str | None:
+    for p in intro:
+        m = line.search(fold(p))
+        if m:
+            return m.group(group)
+    return None
+
+
 def page_text_date(intro: Sequence[str]) -> str | None:
     """The first labelled date line before the report's first part (its page's chrome)."""
-    for p in intro:
-        m = _LABELLED.search(fold(p))
-        if m:
-            return m.group("date")
-    return None
+    return _first_labelled(intro, _LABELLED, "date")
 
 
 def page_text_url(intro: Sequence[str]) -> str | None:
     """A labelled original URL (``原文链接: https://…``) before the first part."""
-    for p in intro:
-        m = _URL_LINE.search(fold(p))
-        if m:
-            return m.group("url")
-    return None
+    return _first_labelled(intro, _URL_LINE, "url")
 
 
 def choose(seen: Sequence[DateSeen], year: int, warnings: list[str]) -> tuple[str, str] | None:
