@@ -106,6 +106,8 @@ def _number(v: Any) -> int | float | None:
     in 万元 keep their printed decimals), None for a blank."""
     if v is None:
         return None
+    if type(v) is int:  # most cells: already the number the CSVs print
+        return v
     text = format_number(v)
     return int(text) if text.lstrip("-").isdigit() else float(text)
 
