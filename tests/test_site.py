@@ -19,6 +19,7 @@ from lxml import html
 
 from gongkai.build import BuildResult, build_site
 from gongkai.errors import ConfigError, GongkaiError
+from gongkai.search_index import SearchIndexer, searchable
 from gongkai.settings import Settings
 
 from conftest import FIXTURES, SEARCH_MODULE, pagefind_search, run_node_module, site_cells, site_reports, write_project
@@ -484,6 +485,44 @@ def test_search_index_holds_what_the_pagefind_cli_finds(site: Path, tmp_path: Pa
     assert built == cli
     for name in built[1]:
         assert (site / "pagefind" / "fragment" / name).read_bytes() == (copy / "pagefind" / "fragment" / name).read_bytes()
+
+
+def index_of(site: Path, pages: list[str], out: Path, reduce: bool) -> dict[str, bytes]:
+    out.mkdir()
+    indexer = SearchIndexer(out, reduce=reduce)
+    for path in pages:
+        indexer.add(path, (site / path).read_text(encoding="utf-8"))
+    indexer.finish()
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+
+def test_the_cut_pages_give_the_same_index_as_the_whole_pages(site: Path, tmp_path: Path) -> None:
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if p.relative_to(site).parts[0] != "pagefind")
+    marked = [p for p in pages if "data-pagefind-body" in (site / p).read_text(encoding="utf-8")]
+    # Every searchable page of gongkai's is cut, none sent whole.
+    assert len(marked) >= 8
+    assert [p for p in marked if searchable((site / p).read_text(encoding="utf-8")) is not None] == marked
+    whole = index_of(site, pages, tmp_path / "whole", reduce=False)
+    assert len(whole) > 20
+    assert index_of(site, pages, tmp_path / "cut", reduce=True) == whole
+
+
+def test_an_html_original_is_published_but_never_searched(tmp_path: Path) -> None:
+    # An original is an agency's page (or anything a maintainer dropped in): its own
+    # data-pagefind-* attributes must not put words or titles into the site's search.
+    content = tmp_path / "content"
+    (content / "reports").mkdir(parents=True)
+    shutil.copy(CONTENT / "reports" / "2024" / "002_5ead8cc1c8ee6d6d.txt", content / "reports")
+    (content / "reports" / "page.html").write_text(
+        '<html lang="zh-CN"><head><title>假的</title></head><body><div data-pagefind-body>'
+        '<h1 data-pagefind-meta="title">伪造的标题</h1><p>注入词语 zqxvinjected</p></div></body></html>', encoding="utf-8")
+    result = build_site(Settings(content_dir=content, out_dir=tmp_path / "site", cache_dir=None))
+    assert [i.path for i in result.rejected] == ["reports/page.html"]
+    # published for download as text (urls.original), not as a page of the site
+    assert list((result.out_dir / "originals").rglob("*.html.txt"))
+    injected, report = search(result.out_dir, "zqxvinjected", "行政复议")
+    assert injected["count"] == 0 and report["count"] >= 1
 
 
 def test_failed_build_keeps_the_previous_site(site: Path, tmp_path: Path) -> None:

@@ -347,10 +347,11 @@ def fill_data_page(page: Path, files: list[DataFile], build_date: str) -> None:
 
 def summary_html(files: list[DataFile], build_date: str) -> str:
     """The data page's table of files, sizes and row counts (filled in after the files are
-    written, which is after MkDocs rendered the page)."""
+    written, which is after MkDocs rendered the page). Not searched: Pagefind has been
+    handed the page before it was filled in (search_index.py)."""
     shown = [f for f in files if not f.name.startswith("agency-")]
     agencies = [f for f in files if f.name.startswith("agency-")]
-    lines = [f"<p>更新日期：{escape(build_date) if build_date else '未注明（本地构建）'}。</p>",
+    lines = [f"<div data-pagefind-ignore><p>更新日期：{escape(build_date) if build_date else '未注明（本地构建）'}。</p>",
              '<div class="gk-scroll"><table class="gk-table gk-list"><caption class="gk-sr">数据文件的大小与行数</caption>',
              '<thead><tr><th scope="col">文件</th><th scope="col">大小</th><th scope="col">行数</th></tr></thead><tbody>']
     for f in shown:
@@ -359,7 +360,7 @@ def summary_html(files: list[DataFile], build_date: str) -> str:
     if agencies:
         lines.append(f'<tr><th scope="row"><code>agencies/*.csv</code>（{len(agencies):,} 个机关）</th>'
                      f"<td>{_size(sum(f.bytes for f in agencies))}</td><td>{sum(f.rows for f in agencies):,}</td></tr>")
-    lines.append("</tbody></table></div>")
+    lines.append("</tbody></table></div></div>")
     return "\n".join(lines)
 
 

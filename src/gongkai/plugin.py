@@ -15,8 +15,11 @@ Events, in the order MkDocs calls them:
 ``on_page_markdown`` / ``on_page_content``
     a generated page has no Markdown: MkDocs converts nothing, and the page's HTML and
     table of contents are handed over in memory.
+``on_post_page``
+    hands each page's final HTML to Pagefind (:mod:`gongkai.search_index`).
 ``on_post_build``
-    writes the data files and originals into the built site and runs Pagefind.
+    asks Pagefind for the index, writes the data files and originals into the built
+    site meanwhile, then the index.
 ``on_serve``
     ``mkdocs serve`` also rebuilds when a report is added or agencies.yml changes.
 """
@@ -252,8 +255,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: Pagefind indexes the HTML as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = with_lang(output)
-        if self._search is not None and page.file.dest_uri != DATA_PAGE:
-            self._search.add(page.file.dest_uri, output)  # the data page: once it is filled in
+        if self._search is not None:
+            # The data page as well: what is filled in later (fill_data_page) is not indexed.
+            self._search.add(page.file.dest_uri, output)
         return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -266,6 +270,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.site is None:  # pages given beforehand (the benchmark)
             return
         site_dir = Path(config.site_dir)
+        assert self._search is not None
+        self._search.build()  # Pagefind builds the index while the data files are written
         t = time.perf_counter()
         progress.info("stage: data")
         files = write_data(self.site, Output(site_dir), self.site.settings.data_licence)
@@ -275,8 +281,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t = time.perf_counter()
         progress.info("stage: search")
         search, self._search = self._search, None
-        assert search is not None
-        search.finish()  # the pages not written by MkDocs, the data page; the index
+        search.finish()
         self.seconds["search"] = time.perf_counter() - t
 
     def on_build_error(self, error: Exception) -> None:

@@ -4,15 +4,26 @@ Pagefind's CLI reads the finished site after MkDocs is done: a serial step as lo
 third of MkDocs' own build. The same binary also runs as a service (``pagefind
 --service``, what ``pagefind.index.PagefindIndex`` drives): each page's final HTML is
 handed to it as MkDocs writes the page (the plugin's ``on_post_page``), so that
-Pagefind indexes on the other core while MkDocs goes on, and the index is written at
-the end (asked for and written by this module). HTML that is not a MkDocs page (404.html, HTML originals) or is changed after
-MkDocs wrote it (the data page) is read from disk at the end, as the CLI would read it.
+Pagefind indexes on the other core while MkDocs goes on. When MkDocs is done, the HTML
+it wrote but did not render as a page (404.html, a project's own HTML files) is read
+from disk and the index is asked for (:meth:`SearchIndexer.build`); Pagefind builds it
+while the build writes the data files, and it is written at the end
+(:meth:`SearchIndexer.finish`; writing it from a thread meanwhile was no faster). The
+files written after that are no pages: the data files, and the originals (an HTML
+original is published as ``.html.txt``, see urls.original).
 
 The service's protocol is spoken here rather than through ``PagefindIndex``, whose
 asyncio client polls for each response a tenth of a second apart (1,000 pages added one
 after the other: 100 s). Requests go out in the order MkDocs writes the pages, from one
 writer thread, so that two builds hand Pagefind the same pages in the same order (the
 index is byte-identical; see publish.py about filters, pagefind#638).
+
+Pagefind is handed only what it reads of a page (:func:`searchable`): the
+``data-pagefind-body`` element with the text of its ``data-pagefind-ignore`` parts cut
+out (their metadata kept), the ``<html>`` tag and the title. A report page is ~30 KB of
+HTML of which ~2 KB is indexed (the tables, checks and comparisons are ignored), and
+parsing the rest was half of Pagefind's work. The index is the same, file for file
+(tests/test_site.py).
 """
 
 from __future__ import annotations
@@ -31,9 +42,13 @@ from .errors import GongkaiError
 
 
 class SearchIndexer:
-    """One build's Pagefind index: :meth:`add` pages, then :meth:`finish` (or :meth:`abort`)."""
+    """One build's Pagefind index: :meth:`add` pages, :meth:`build`, then :meth:`finish`
+    (or :meth:`abort`)."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, *, reduce: bool = True) -> None:
+        """``reduce``: hand Pagefind only what it reads of each page (:func:`searchable`,
+        and no page without a ``data-pagefind-body`` when others have one); off, every
+        page whole, as the CLI reads them (the reference the tests compare with)."""
         from pagefind.service import get_executable
 
         binary = get_executable()
@@ -41,6 +56,11 @@ class SearchIndexer:
             raise GongkaiError(None, "pagefind failed (no pagefind binary); is pagefind[extended] installed?")
         self.site_dir = site_dir
         self._added: set[str] = set()
+        self._unmarked: list[str] = []
+        self._marked = False
+        self._reduce = reduce
+        self._files: int | None = None
+        """The GetFiles request, once sent (:meth:`build`)."""
         self._errors: list[str] = []
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
@@ -135,18 +155,35 @@ class SearchIndexer:
     def add(self, path: str, html: str) -> None:
         """A page's final HTML, ``path`` its file relative to the site (``a/b/index.html``)."""
         self._added.add(path)
+        if self._reduce and BODY_ATTR not in html:
+            # Pagefind leaves out a page without data-pagefind-body once any page has one,
+            # which only the end of the build knows: such pages wait (as paths) till then.
+            self._unmarked.append(path)
+            return
+        self._marked = True
         self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
-                    "file_contents": html})
+                    "file_contents": (searchable(html) if self._reduce else None) or html})
 
-    def finish(self) -> None:
-        """Add every other HTML file of the site as it is on disk, then write the index
-        into ``pagefind/``."""
+    def build(self) -> None:
+        """Add every other HTML file of the site as it is on disk, and ask for the index:
+        Pagefind builds it while the caller goes on."""
         for path in _html_files(self.site_dir):
             if path not in self._added:
                 self.add(path, (self.site_dir / path).read_text(encoding="utf-8", errors="replace"))
+        if not self._marked:  # no page marks its searchable part: Pagefind reads them all
+            for path in self._unmarked:
+                self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
+                            "file_contents": (self.site_dir / path).read_text(encoding="utf-8", errors="replace")})
         # The files are asked for and written here: the service writes some of them in
         # the background and exits at once when its input closes, leaving them empty.
-        reply = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
+        self._files = self._send({"type": "GetFiles", "index_id": self._index_id})
+
+    def finish(self) -> None:
+        """Write the index into ``pagefind/`` (:meth:`build` first, if it was not called)."""
+        if self._files is None:
+            self.build()
+        assert self._files is not None
+        reply = self._wait(self._files)
         if self._errors:
             self._fail()
         self._close()
@@ -173,3 +210,97 @@ def _html_files(site_dir: Path) -> list[str]:
             continue
         found.extend((rel / f).as_posix() for f in files if f.endswith(".html"))
     return sorted(found)
+
+
+# ---------------------------------------------------------------- what Pagefind reads of a page
+
+BODY_ATTR = "data-pagefind-body"
+BODY_OPEN = f"<div {BODY_ATTR}>"
+"""How gongkai's main.html opens the searchable part."""
+_IGNORE = " data-pagefind-ignore"
+_KEPT = (" data-pagefind-meta", " data-pagefind-filter", " data-pagefind-sort")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+def searchable(page: str) -> str | None:
+    """The page as Pagefind needs it: ``<html …>``, the ``<title>`` and the
+    ``data-pagefind-body`` element, each ``data-pagefind-ignore`` element in it emptied
+    but for the metadata, filter and sort elements inside it (Pagefind reads those from
+    ignored parts too; ``="all"`` drops them as well). The tags of an emptied element are
+    kept, so words either side of it stay apart. None when the page is not one this
+    understands (no ``<div data-pagefind-body>``, Pagefind attributes outside it, markup
+    it cannot follow): then the whole page is handed over, as before.
+
+    Works on gongkai's own output (well-formed, every report text escaped), by searching
+    for strings rather than parsing: 0.15 ms a page, less than the JSON encoding of the
+    whole page it saves."""
+    start = page.find(BODY_OPEN)
+    if start < 0:
+        return None
+    end = _element_end(page, "div", start + len(BODY_OPEN), len(page))
+    if end < 0 or page.find("data-pagefind", 0, start) >= 0 or page.find("data-pagefind", end) >= 0:
+        return None
+    out: list[str] = []
+    pos = start
+    while (attr := page.find(_IGNORE, pos, end)) >= 0:
+        tag = _tag_at(page, attr)
+        if tag is None:
+            return None
+        _, name, content = tag
+        stop = _element_end(page, name, content, end)
+        if stop < 0:
+            return None
+        out.append(page[pos:content])
+        close = stop if name in _VOID else stop - len(name) - 3
+        if not page.startswith('="all"', attr + len(_IGNORE)):
+            inner = content
+            while (found := [i for i in (page.find(k, inner, close) for k in _KEPT) if i >= 0]):
+                kept = _tag_at(page, min(found))
+                kept_end = -1 if kept is None else _element_end(page, kept[1], kept[2], close)
+                if kept is None or kept_end < 0:
+                    return None
+                out.append(page[kept[0]:kept_end])
+                inner = kept_end
+        out.append(page[close:stop])
+        pos = stop
+    out.append(page[pos:end])
+    html = page.find("<html", 0, start)
+    title = page.find("<title>", 0, start)
+    title_end = page.find("</title>", title, start)
+    return ("<!doctype html>" + (page[html:page.index(">", html) + 1] if html >= 0 else "<html>")
+            + "<head>" + (page[title:title_end + 8] if 0 <= title < title_end else "") + "</head><body>"
+            + "".join(out) + "</body></html>")
+
+
+def _element_end(html: str, name: str, pos: int, stop: int) -> int:
+    """Where the element ``name`` whose start tag ends at ``pos`` ends (after its end
+    tag, counting nested elements of the same name); -1 if not before ``stop``."""
+    if name in _VOID:
+        return pos
+    opening, closing = "<" + name, "</" + name + ">"
+    depth = 1
+    while depth:
+        close = html.find(closing, pos, stop)
+        if close < 0:
+            return -1
+        o = html.find(opening, pos, close)
+        while o >= 0:
+            if html[o + len(opening)] in " >\t\n/":
+                depth += 1
+            o = html.find(opening, o + 1, close)
+        depth -= 1
+        pos = close + len(closing)
+    return pos
+
+
+def _tag_at(html: str, attr: int) -> tuple[int, str, int] | None:
+    """(start, lower-case name, end) of the start tag holding the attribute at ``attr``."""
+    lt = html.rfind("<", 0, attr)
+    gt = html.find(">", attr)
+    if lt < 0 or gt < 0 or html.find(">", lt, attr) >= 0:
+        return None
+    name_end = lt + 1
+    while name_end < gt and html[name_end] not in " \t\n/>":
+        name_end += 1
+    return lt, html[lt + 1:name_end].lower(), gt + 1

@@ -1,0 +1,41 @@
+"""What the build hands Pagefind of a page (search_index.searchable): the searchable part,
+less the text of ignored parts, keeping what Pagefind reads of them. (That the index is
+the same as from the whole pages: tests/test_site.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.search_index import searchable
+
+
+PAGE = ('<!doctype html>\n<html lang="zh-CN" class="no-js"><head><meta charset="utf-8"><title>标题 - 站</title>'
+        '<link rel="stylesheet" href="x.css"></head><body><nav>导航<div>菜单</div></nav>'
+        '<div data-pagefind-body><h1 id="t">标题</h1><p>保留的文字</p>'
+        '<div class="gk-scroll" data-pagefind-ignore><table><tr><td>1</td></tr></table>'
+        '<div>嵌套<div>更深</div></div><span hidden data-pagefind-meta="机关">某局</span></div>'
+        '<p data-pagefind-ignore>忽略的段落<span data-pagefind-filter="年度">2023</span></p>'
+        '<details data-pagefind-ignore="all"><summary>全部忽略</summary><span data-pagefind-meta="x">丢弃</span></details>'
+        '<pre>代码</pre><p>结尾</p></div><footer>页脚</footer></body></html>')
+
+
+def test_searchable_keeps_the_body_less_the_ignored_text_but_their_metadata() -> None:
+    doc = searchable(PAGE)
+    assert doc == ('<!doctype html><html lang="zh-CN" class="no-js"><head><title>标题 - 站</title></head><body>'
+                   '<div data-pagefind-body><h1 id="t">标题</h1><p>保留的文字</p>'
+                   '<div class="gk-scroll" data-pagefind-ignore><span hidden data-pagefind-meta="机关">某局</span></div>'
+                   '<p data-pagefind-ignore><span data-pagefind-filter="年度">2023</span></p>'
+                   '<details data-pagefind-ignore="all"></details>'
+                   '<pre>代码</pre><p>结尾</p></div></body></html>')
+
+
+@pytest.mark.parametrize("page", [
+    PAGE.replace("<div data-pagefind-body>", "<main data-pagefind-body>"),  # a project's own frame
+    PAGE.replace("<footer>", '<footer data-pagefind-meta="y">'),  # Pagefind reads outside the body too
+    PAGE.replace("</div><footer>", "<footer>"),  # the body never closes
+    PAGE.replace('<p data-pagefind-ignore>忽略的段落<span data-pagefind-filter="年度">2023</span></p>',
+                 "<p data-pagefind-ignore>忽略的段落"),  # an ignored element that does not close
+    PAGE.replace("<p>保留的文字</p>", "<p>文中提到 data-pagefind-ignore 这个属性</p>"),  # the words, not an attribute
+])
+def test_searchable_hands_over_the_whole_page_when_unsure(page: str) -> None:
+    assert searchable(page) is None
