@@ -95,7 +95,8 @@ def _odd_digit(text: str) -> bool:
 
 
 class CellValue:
-    """Result of reading one cell: a number, blank, or unreadable."""
+    """Result of reading one cell: a number, blank, or unreadable. Never changed once
+    made: parse_cell hands out the same one for the same text."""
 
     __slots__ = ("value", "blank", "raw")
 
@@ -112,10 +113,14 @@ class CellValue:
         return f"CellValue({self.value!r}, blank={self.blank}, raw={self.raw!r})"
 
 
+# The cell readers below are cached: a corpus prints the same few cell texts ("0", "",
+# "12") hundreds of times per report, and they were a third of recognising a table.
+@lru_cache(maxsize=65536)
 def is_blank_cell(text: str) -> bool:
     return squash(fold(text)) in PLACEHOLDERS or squash(text) in PLACEHOLDERS
 
 
+@lru_cache(maxsize=65536)
 def looks_numeric(text: str) -> bool:
     """A cell that holds a value (or is blank), as opposed to a label."""
     t = squash(fold(text))
@@ -125,6 +130,7 @@ def looks_numeric(text: str) -> bool:
     return bool(_PLAIN.match(t.replace(",", "")))
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str, kind: str = "int") -> CellValue:
     """Read a cell as printed. ``kind``: int (>= 0), signed, or amount (万元, decimal).
 
@@ -168,7 +174,8 @@ def parse_cell(text: str, kind: str = "int") -> CellValue:
     return CellValue(n, False, raw)
 
 
-def split_number_run(text: str) -> list[str] | None:
+@lru_cache(maxsize=65536)
+def split_number_run(text: str) -> tuple[str, ...] | None:
     """Split a cell holding several space-separated numbers ("21 0 0 0 0 0 21").
 
     Returns None when the cell is one value (including "3 771" thousands grouping).
@@ -179,7 +186,7 @@ def split_number_run(text: str) -> list[str] | None:
         return None
     if _GROUPED.match(t):
         return None
-    return parts
+    return tuple(parts)
 
 
 # ---------------------------------------------------------------- radicals

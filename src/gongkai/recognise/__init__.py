@@ -103,7 +103,10 @@ def recognise(doc: Document, path: Path | str) -> Recognised:
     prose, signed = read_prose(blocks, headings, agency)
     # The page chrome before part 一 (dropped from the prose) says when the page was published.
     chrome = [b.text for b in blocks[:first_part] if isinstance(b, Paragraph)]
-    when = published(doc.page_url, doc.page_dates, chrome, signed, year, ctx.warnings)
+    date_warnings: list[str] = []
+    when = published(doc.page_url, doc.page_dates, chrome, signed, year, date_warnings)
+    for w in date_warnings:
+        ctx.warn(w)
     return Recognised(
         title=title,
         agency=agency,

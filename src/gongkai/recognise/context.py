@@ -57,13 +57,21 @@ class Context:
 
     warnings: list[str] = field(default_factory=list)
     notes: list[ValueNote] = field(default_factory=list)
+    _seen: set[object] = field(default_factory=set, repr=False, compare=False)
+    """The warnings and notes already kept: a list's ``in`` made a report with a few
+    hundred OCR'd cells quadratic (a million comparisons over the fixtures)."""
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.warnings, self.notes)
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self._seen:
+            self._seen.add(message)
             self.warnings.append(message)
 
     def note(self, note: ValueNote) -> None:
-        if note not in self.notes:
+        if note not in self._seen:
+            self._seen.add(note)
             self.notes.append(note)
 
 

@@ -91,6 +91,7 @@ def split_row(cells: Sequence[str], block: int, marks: Sequence[CellMark | None]
 _LABEL_CHARS = re.compile(r"[\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=65536)
 def _is_label_cell(cell: str) -> bool:
     """A cell of label text, as opposed to a value cell (a number, blank, or garbage).
 
@@ -293,13 +294,8 @@ def _full_key(label: str) -> str:
     return label_key(label)
 
 
-@lru_cache(maxsize=65536)
 def _b_score(rd: RowDef, k: str) -> float:
-    """Similarity of a printed table B label (normalised) to a layout row.
-
-    Cached: the same printed labels recur in every report, so a corpus pays for each
-    distinct label once.
-    """
+    """Similarity of a printed table B label (normalised) to a layout row."""
     core = k
     for g in _B_GROUPS:
         if rd.key != "other":
@@ -309,8 +305,17 @@ def _b_score(rd: RowDef, k: str) -> float:
     return max(best, similar(full, k))
 
 
+@lru_cache(maxsize=65536)
+def _b_scores(k: str) -> tuple[float, ...]:
+    """A printed label's similarity to each row of table B, in layout order (0 for no
+    label). Cached by the label alone: the same printed labels recur in every report, so
+    a corpus pays for each distinct one once (a cache keyed by the row as well hashed the
+    row's definition, tuples of columns, on every look-up)."""
+    return tuple(_b_score(rd, k) if k else 0.0 for rd in TABLE_B.rows)
+
+
 def _best_b_score(k: str) -> float:
-    return max(_b_score(rd, k) for rd in TABLE_B.rows) if k else 0.0
+    return max(_b_scores(k)) if k else 0.0
 
 
 def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
@@ -337,7 +342,7 @@ def parse_table_b(rows: Sequence[Row], ctx: Context) -> dict[str, Any]:
         if len(r.values) >= n and _best_b_score(r.key) >= ROW_MATCH_THRESHOLD:
             data.append(Row(list(r.labels), list(r.values), r.block, list(r.marks), r.glued))
     keys = [rd.key for rd in layout.rows]
-    assignment = _align(data, layout.rows, ctx)
+    assignment = _align(data, ctx)
     prefer = _alignment(data, n)
     present = _b_columns_in_header(rows, n, prefer)
     pad = _leading_padding(data, n) if prefer == "right" else 0
@@ -456,24 +461,29 @@ def _split_glued_b(glued_rows: dict[str, Row], out: dict[str, Any], ctx: Context
                          "tell apart; left blank")
 
 
-def _align(data: Sequence[Row], layout_rows: Sequence[RowDef], ctx: Context) -> dict[int, str]:
-    """Align printed rows to layout rows, keeping both orders (a DP over similarities).
+def _align(data: Sequence[Row], ctx: Context) -> dict[int, str]:
+    """Align printed rows to the rows of table B, keeping both orders (a DP over
+    similarities).
 
     A printed row whose label is unreadable may still be placed when its neighbours
     leave exactly one layout row for it; that placement is reported as a warning.
     """
+    layout_rows = TABLE_B.rows
     m, n = len(data), len(layout_rows)
-    row_keys = [_b_key(r) for r in data]
-    scores = [[_b_score(rd, k) if k else 0.0 for rd in layout_rows] for k in row_keys]
+    scores = [_b_scores(_b_key(r)) for r in data]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[0] * (n + 1) for _ in range(m + 1)]  # 0 skip row, 1 skip key, 2 match
     for i in range(m - 1, -1, -1):
+        here, below, row_scores, moves = best[i], best[i + 1], scores[i], move[i]
         for j in range(n - 1, -1, -1):
-            options = [(best[i + 1][j], 0), (best[i][j + 1], 1)]
-            s = scores[i][j]
-            if s >= MATCH_THRESHOLD:
-                options.append((best[i + 1][j + 1] + s, 2))
-            best[i][j], move[i][j] = max(options, key=lambda o: (o[0], o[1]))
+            # the best of the three; on a tie the later move (match over skip key over skip row)
+            value, mv = below[j], 0
+            if here[j + 1] >= value:
+                value, mv = here[j + 1], 1
+            s = row_scores[j]
+            if s >= MATCH_THRESHOLD and below[j + 1] + s >= value:
+                value, mv = below[j + 1] + s, 2
+            here[j], moves[j] = value, mv
     assignment: dict[int, str] = {}
     i = j = 0
     while i < m and j < n:
