@@ -36,6 +36,8 @@ def test_searchable_keeps_the_body_less_the_ignored_text_but_their_metadata() ->
     PAGE.replace('<p data-pagefind-ignore>忽略的段落<span data-pagefind-filter="年度">2023</span></p>',
                  "<p data-pagefind-ignore>忽略的段落"),  # an ignored element that does not close
     PAGE.replace("<p>保留的文字</p>", "<p>文中提到 data-pagefind-ignore 这个属性</p>"),  # the words, not an attribute
+    PAGE.replace("<p>保留的文字</p>", '<p title="x data-pagefind-ignore">保留的文字</p>'),  # in a value
+    PAGE.replace("<p>保留的文字</p>", "<p data-pagefind-ignored>保留的文字</p>"),  # another attribute
 ])
 def test_searchable_hands_over_the_whole_page_when_unsure(page: str) -> None:
     assert searchable(page) is None

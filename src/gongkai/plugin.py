@@ -57,8 +57,6 @@ log = get_plugin_logger(__name__)
 NAME = "gongkai"
 ASSETS_CSS = "assets/gongkai/gongkai.css"
 ASSETS_JS = "assets/gongkai/gongkai.js"
-DATA_PAGE = f"{urls.DATA}index.html"
-"""Filled in with the data files' sizes after MkDocs wrote it (export.fill_data_page)."""
 DEFAULT_NAV = [
     {"首页": urls.markdown_path(urls.HOME)},
     {"机关": urls.markdown_path(urls.AGENCIES)},

@@ -219,6 +219,7 @@ BODY_OPEN = f"<div {BODY_ATTR}>"
 """How gongkai's main.html opens the searchable part."""
 _IGNORE = " data-pagefind-ignore"
 _KEPT = (" data-pagefind-meta", " data-pagefind-filter", " data-pagefind-sort")
+_AFTER_NAME = frozenset("=> \t\n/")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
 
@@ -245,7 +246,7 @@ def searchable(page: str) -> str | None:
     pos = start
     while (attr := page.find(_IGNORE, pos, end)) >= 0:
         tag = _tag_at(page, attr)
-        if tag is None:
+        if tag is None or page[attr + len(_IGNORE)] not in _AFTER_NAME:
             return None
         _, name, content = tag
         stop = _element_end(page, name, content, end)
@@ -295,10 +296,11 @@ def _element_end(html: str, name: str, pos: int, stop: int) -> int:
 
 
 def _tag_at(html: str, attr: int) -> tuple[int, str, int] | None:
-    """(start, lower-case name, end) of the start tag holding the attribute at ``attr``."""
+    """(start, lower-case name, end) of the start tag holding the attribute at ``attr``;
+    None if the text there is not an attribute (it is inside a quoted value, or text)."""
     lt = html.rfind("<", 0, attr)
     gt = html.find(">", attr)
-    if lt < 0 or gt < 0 or html.find(">", lt, attr) >= 0:
+    if lt < 0 or gt < 0 or html.find(">", lt, attr) >= 0 or html.count('"', lt, attr) % 2:
         return None
     name_end = lt + 1
     while name_end < gt and html[name_end] not in " \t\n/>":

@@ -57,7 +57,7 @@ class Context:
 
     warnings: list[str] = field(default_factory=list)
     notes: list[ValueNote] = field(default_factory=list)
-    _seen: set[object] = field(default_factory=set, repr=False, compare=False)
+    _seen: set[object] = field(default_factory=set, init=False, repr=False, compare=False)
     """The warnings and notes already kept: a list's ``in`` made a report with a few
     hundred OCR'd cells quadratic (a million comparisons over the fixtures)."""
 
