@@ -12,6 +12,9 @@ Events, in the order MkDocs calls them:
     reads every input (cached, parallel) -> gathers the site model -> renders every page
     (in memory), and adds the pages as generated files; all but the index pages are
     left out of the nav.
+``on_nav`` / ``on_env``
+    Material's sidebar and tabs are rendered once per place in the site for the pages
+    outside the nav (:mod:`gongkai.nav_cache`).
 ``on_page_markdown`` / ``on_page_content``
     a generated page has no Markdown: MkDocs converts nothing, and the page's HTML and
     table of contents are handed over in memory.
@@ -32,12 +35,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -45,6 +50,7 @@ from . import urls
 from .builder_data import write_builder_data
 from .export import fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
+from .nav_cache import NavCache
 from .output import Output
 from .publish import progress
 from .render import RenderedPage, render_site
@@ -150,6 +156,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._pages: dict[str, RenderedPage] = {}
         self._set_epoch = False
         self._search: SearchIndexer | None = None
+        self._nav: Navigation | None = None
 
     # ---------------------------------------------------------------- settings
 
@@ -233,6 +240,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._close_search()
             self._search = SearchIndexer(Path(config.site_dir))
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self._nav is not None:
+            NavCache(env, Path(__file__).with_name("overrides"), self._nav).install()
+        return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         rendered = self._pages.get(page.file.src_uri)
