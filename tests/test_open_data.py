@@ -230,7 +230,11 @@ def test_a_name_starting_like_a_formula_is_inert_in_every_csv(tmp_path: Path) ->
              *(p.read_text(encoding="utf-8-sig") for p in sorted((data / "agencies").glob("*.csv")))]
     assert len(texts) == 4
     for text in texts:
-        names = {row[1] for row in csv.reader(io.StringIO(text))}
+        rows = list(csv.reader(io.StringIO(text)))
+        names = {row[1] for row in rows[1:]}
         assert not any(n.startswith(("=", "+", "-", "@")) for n in names)
+        # quoted where the name needs it (its comma and quotes), every row as wide as the header
+        assert names <= {"'" + hostile, "'-1+1某县人民政府"} and names
+        assert {len(row) for row in rows} == {len(rows[0])}
     assert any("'=HYPERLINK(" in t for t in texts) and any("'-1+1某县人民政府" in t for t in texts)
     assert spreadsheet_safe("洪泽区人民政府") == "洪泽区人民政府"

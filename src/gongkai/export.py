@@ -12,7 +12,7 @@ import functools
 import io
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -22,6 +22,7 @@ from markupsafe import escape
 from . import urls
 from .settings import licence_entry
 from .layouts import FORMATS, PARTS, TABLE_A, ValueType, layouts_for
+from .model import scalar_dict
 from .output import Output
 from .render import format_number
 
@@ -52,7 +53,7 @@ def write_data(site: Site, out: Output, licence: str = "CC-BY-4.0") -> list[Data
             out.write_text(urls.report_json(agency.id, r.year), _json(data))
             bulk.write(_json({
                 "agency_id": agency.id, "url": view.url, "json": urls.report_json(agency.id, r.year), **data,
-                "year_checks": [asdict(c) for c in view.year_checks or ()],
+                "year_checks": [scalar_dict(c) for c in view.year_checks or ()],
                 "provenance": view.provenance.to_dict()}))
             n_reports += 1
     files.append(DataFile(urls.REPORTS_JSONL, "reports", "全部已解析报告（JSON Lines，gzip）", n_reports))
@@ -202,10 +203,12 @@ def write_cells(site: Site, out: Output) -> list[DataFile]:
 
 
 def _csv_fields(fields: list[Any]) -> str:
-    """Fields as the start of a CSV row, quoted as csv.writer quotes them, ending in a comma."""
+    """Fields as the start of a CSV row, quoted as the files' csv.writer quotes them,
+    ending in a comma. (The writer's line end is its own: csv quotes a field holding one
+    of its characters, so a writer without one would leave a line break unquoted.)"""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([*fields, ""])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator=LINE_END).writerow([*fields, ""])
+    return buffer.getvalue().removesuffix(LINE_END)
 
 
 _SCHEMA_REF = urls.CELLS_SCHEMA.removeprefix("data/")
@@ -279,6 +282,18 @@ def _value(r: Report, c: WideColumn) -> Value:
     return raw.get(c.column) if isinstance(raw, dict) else None
 
 
+def _column_groups(cols: list[WideColumn]) -> list[tuple[tuple[str, ...], list[WideColumn]]]:
+    """The columns in runs of one layout (table A of one layout; tables B and C), each
+    with a key naming the run whatever its headers say."""
+    groups: list[tuple[tuple[str, ...], list[WideColumn]]] = []
+    for c in cols:
+        if groups and groups[-1][1][0].layout == c.layout:
+            groups[-1][1].append(c)
+        else:
+            groups.append(((), [c]))
+    return [((g[0].layout, g[0].table, g[0].row, g[0].column, str(len(g))), g) for _, g in groups]
+
+
 def write_wide(site: Site, out: Output) -> list[DataFile]:
     """A CSV per year (a row per report) and per agency (a row per year): a column per
     figure, Chinese headers. Their schemas depend only on the layouts present, so there
@@ -295,13 +310,28 @@ def write_wide(site: Site, out: Output) -> list[DataFile]:
         if formats not in schemas:
             schemas[formats] = f"data/wide-{'-'.join(formats)}.schema.json"
             out.write_text(schemas[formats], _json(wide_schema(cols)))
+        groups = _column_groups(cols)
         with out.open_text(path) as f:
             w = _writer(f)
             w.writerow([n for n, _ in WIDE_FIELDS] + [c.header for c in cols])
             for agency, r in rows:
-                w.writerow([agency.id, spreadsheet_safe(agency.name), *_place(agency), r.year, r.format]
-                           + [format_number(_value(r, c)) if c.layout in ("", r.format) else "" for c in cols])
+                lead = _csv_fields([agency.id, spreadsheet_safe(agency.name), *_place(agency), r.year, r.format])
+                f.write(lead + ",".join(figures(r, key, group) for key, group in groups) + LINE_END)
         return DataFile(path, name, title, len(rows), schema=schemas[formats].removeprefix("data/"))
+
+    # A report's figures are written twice (its year's file and its agency's): each run
+    # of columns of one layout is made into text once per report.
+    made: dict[tuple[int, tuple[str, ...]], str] = {}
+
+    def figures(r: Report, key: tuple[str, ...], group: list[WideColumn]) -> str:
+        text = made.get((id(r), key))
+        if text is None:
+            if group[0].layout in ("", r.format):
+                text = ",".join(format_number(_value(r, c)) for c in group)
+            else:  # table A of the other layout: blank
+                text = "," * (len(group) - 1)
+            made[(id(r), key)] = text
+        return text
 
     files = [write(urls.wide_csv(y), f"wide-{y}", f"{y} 年：每份报告一行、每个数字一列", by_year[y])
              for y in sorted(by_year)]

@@ -8,7 +8,7 @@ stay the single definition of rows and columns.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
@@ -17,6 +17,23 @@ Number = int | float
 Value = Number | None
 RequestRow = dict[str, Value]
 Kind = Literal["pdf", "docx", "html", "txt", "md"]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def scalar_dict(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` for a dataclass whose fields are all scalars (str, numbers,
+    None): the same dict, without asdict's recursive deep copy (~30 µs a call, 23,000
+    calls in writing 1,000 reports' data files)."""
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +158,14 @@ class Report:
             "year": self.year,
             "format": self.format,
             "source": _source_to_dict(self.source),
-            "sections": asdict(self.sections),
+            "sections": scalar_dict(self.sections),
             "active_disclosure": self.active_disclosure,
             "requests": self.requests,
             "review_litigation": self.review_litigation,
             "checks": [_check_to_dict(c) for c in self.checks],
             "warnings": list(self.warnings),
-            "flags": [asdict(f) for f in self.flags],
-            "value_notes": [asdict(n) for n in self.value_notes],
+            "flags": [scalar_dict(f) for f in self.flags],
+            "value_notes": [scalar_dict(n) for n in self.value_notes],
             **({"provenance": _provenance_to_dict(self.provenance)} if self.provenance else {}),
         }
 
