@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -128,8 +128,10 @@ class YearChange:
         return [c for c in self.cells if c.previous != c.current]
 
 
-def compare_reports(previous: Report, current: Report) -> YearChange:
-    """Compare two reports of one agency (any two years, any layouts).
+def compare_reports(previous: Report, current: Report,
+                    cells_of: Callable[[Report], list[Cell]] | None = None) -> YearChange:
+    """Compare two reports of one agency (any two years, any layouts); ``cells_of``:
+    their cells (``iter_cells``) if already at hand.
 
     Across the 2019 -> 2021 layout change only what means the same is compared: tables
     B and C, and table A's decision counts (:data:`~gongkai.layouts.COMPARABLE_2019_2021`);
@@ -141,8 +143,9 @@ def compare_reports(previous: Report, current: Report) -> YearChange:
         change = compare_reports(report_2022, report_2023)
         [(c.row_label, c.previous, c.current) for c in change.changed]
     """
-    before = {(c.table, c.row, c.column): c for c in iter_cells(previous)}
-    after = list(iter_cells(current))
+    cells_of = cells_of or (lambda r: list(iter_cells(r)))
+    before = {(c.table, c.row, c.column): c for c in cells_of(previous)}
+    after = list(cells_of(current))
     not_comparable: list[str] = []
     if previous.format != current.format:
         before, after, not_comparable = _across_layouts(previous, before, after)
@@ -227,7 +230,14 @@ def compare_agency(reports: tuple[Report, ...] | list[Report]) -> dict[int, Year
     over two years is not a year-over-year change.
     """
     by_year = {r.year: r for r in reports}
-    return {y: compare_reports(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year}
+    cells: dict[int, list[Cell]] = {}
+
+    def cells_of(r: Report) -> list[Cell]:  # a middle year is compared twice: read once
+        if r.year not in cells:
+            cells[r.year] = list(iter_cells(r))
+        return cells[r.year]
+
+    return {y: compare_reports(by_year[y - 1], by_year[y], cells_of) for y in sorted(by_year) if y - 1 in by_year}
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
