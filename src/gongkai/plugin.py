@@ -21,14 +21,16 @@ Events, in the order MkDocs calls them:
 ``on_post_page``
     hands each page's final HTML to Pagefind (:mod:`gongkai.search_index`).
 ``on_post_build``
-    asks Pagefind for the index, writes the data files and originals into the built
-    site meanwhile, then the index.
+    asks Pagefind for the index, waits for the data files and originals (written into
+    the built site from a fork of the build started after gathering,
+    :mod:`gongkai.forked`), then writes the index.
 ``on_serve``
     ``mkdocs serve`` also rebuilds when a report is added or agencies.yml changes.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import replace
@@ -46,9 +48,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import urls
+from . import forked, urls
 from .builder_data import write_builder_data
-from .export import fill_data_page, write_data
+from .export import DataFile, fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
 from .nav_cache import NavCache
 from .output import Output
@@ -157,6 +159,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._set_epoch = False
         self._search: SearchIndexer | None = None
         self._nav: Navigation | None = None
+        self._data: forked.Pending[list[DataFile]] | None = None
+        """The data files, being written (:mod:`gongkai.forked`)."""
 
     # ---------------------------------------------------------------- settings
 
@@ -218,6 +222,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             progress.info("stage: gather")
             self.site = gather_site(self.settings, inputs)
             self.seconds["gather"] = time.perf_counter() - t
+            # The data files need only the site model: written meanwhile, in a fork.
+            self._data = forked.start(functools.partial(_write_data, self.site, Path(config.site_dir)),
+                                      "writing the data files")
             t = time.perf_counter()
             progress.info("stage: render")
             pages = render_site(self.site)
@@ -284,12 +291,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.site is None:  # pages given beforehand (the benchmark)
             return
         site_dir = Path(config.site_dir)
-        assert self._search is not None
+        assert self._search is not None and self._data is not None
         self._search.build()  # Pagefind builds the index while the data files are written
         t = time.perf_counter()
         progress.info("stage: data")
-        files = write_data(self.site, Output(site_dir), self.site.settings.data_licence)
-        write_builder_data(self.site, Output(site_dir))
+        data, self._data = self._data, None
+        files = data.result()  # written by now, unless there was no fork
         fill_data_page(site_dir / urls.DATA / "index.html", files, str(config.extra.get("gongkai_build_date", "")))
         self.seconds["data"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -299,6 +306,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds["search"] = time.perf_counter() - t
 
     def on_build_error(self, error: Exception) -> None:
+        if self._data is not None:
+            self._data.cancel()
+            self._data = None
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -314,6 +324,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.settings is not None and self.settings.content_dir.is_dir():
             server.watch(str(self.settings.content_dir.resolve()))
         return server
+
+
+def _write_data(site: Site, site_dir: Path) -> list[DataFile]:
+    files = write_data(site, Output(site_dir), site.settings.data_licence)
+    write_builder_data(site, Output(site_dir))
+    return files
 
 
 def build_date() -> str:

@@ -1,0 +1,109 @@
+"""Run one job of the build in a forked copy of the build process, while the build goes on.
+
+The data files (export.write_data, builder_data.write_builder_data) need only the
+gathered site model, and the build process has nothing to do with them until its end:
+written from a fork started after gathering, they use the second core while the pages
+are rendered and MkDocs writes them (a first build on two cores spends the render stage
+on one).
+
+A fork shares the build's memory copy-on-write. Python's garbage collector would write
+to every object it scans (and so copy the whole heap, in both processes), so the
+heap is frozen out of its sight first, and the child never collects. Where fork is
+missing (Windows, macOS' default) or unsafe (other threads running, as under ``mkdocs
+serve``, whose server threads could hold locks the child would need), the job runs in
+the build process when its result is asked for, as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .errors import GongkaiError
+
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    """A job started by :func:`start`; :meth:`result` waits for it (or runs it)."""
+
+    def __init__(self, job: Callable[[], T], what: str, pid: int | None, pipe: int | None) -> None:
+        self._job = job
+        self._what = what
+        self._pid = pid
+        self._pipe = pipe
+        self.forked = pid is not None
+        """Whether the job runs in a fork (else it runs when its result is asked for)."""
+
+    def result(self) -> T:
+        if self._pid is None or self._pipe is None:
+            return self._job()
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as f:
+            self._pipe = None
+            while chunk := f.read(1 << 16):
+                chunks.append(chunk)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        gc.unfreeze()
+        if not chunks:
+            raise GongkaiError(None, f"{self._what} failed (its process ended with status "
+                               f"{os.waitstatus_to_exitcode(status)} and no result)")
+        how, value = pickle.loads(b"".join(chunks))
+        if how == "ok":
+            return value  # type: ignore[no-any-return]
+        if how == "gongkai":  # a user's error, raised again as it was (its one line)
+            raise GongkaiError(*value)
+        raise RuntimeError(f"{self._what} failed in its process:\n{value}")  # a bug: its traceback
+
+    def cancel(self) -> None:
+        """Stop the job (the build failed): the fork is killed, nothing is waited for."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self._pid = None
+            gc.unfreeze()
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def start(job: Callable[[], T], what: str, *, fork: bool | None = None) -> Pending[T]:
+    """Start ``job`` in a fork (when :func:`can_fork`, or as ``fork`` says); ``what`` it
+    does names it in an error. Its result, or the error it raised, comes back pickled."""
+    if not (can_fork() if fork is None else fork):
+        return Pending(job, what, None, None)
+    gc.collect()
+    gc.freeze()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the job, send what came of it, leave without cleaning up
+        gc.disable()
+        os.close(read)
+        try:
+            try:
+                message = pickle.dumps(("ok", job()))
+            except GongkaiError as e:
+                message = pickle.dumps(("gongkai", (e.path, e.reason)))
+            except BaseException:  # noqa: BLE001 - every failure goes back to the build
+                message = pickle.dumps(("bug", traceback.format_exc()))
+            with os.fdopen(write, "wb") as f:
+                f.write(message)
+        finally:
+            os._exit(0)
+    os.close(write)
+    return Pending(job, what, pid, read)

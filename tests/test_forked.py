@@ -1,0 +1,109 @@
+"""gongkai.forked: a job of the build in a fork of the build process (the data files)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai import forked
+from gongkai.errors import ConfigError, GongkaiError
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the build forks only on Linux")
+
+
+def test_the_job_runs_in_another_process_and_its_result_comes_back(tmp_path: Path) -> None:
+    def job() -> dict[str, int]:
+        (tmp_path / "written").write_text(str(os.getpid()), encoding="utf-8")
+        return {"rows": 3}
+
+    pending = forked.start(job, "writing", fork=True)
+    assert pending.forked
+    assert pending.result() == {"rows": 3}
+    assert int((tmp_path / "written").read_text(encoding="utf-8")) != os.getpid()
+
+
+def test_without_a_fork_the_job_runs_when_its_result_is_asked_for(tmp_path: Path) -> None:
+    ran: list[int] = []
+    pending = forked.start(lambda: ran.append(os.getpid()) or 7, "writing", fork=False)
+    assert not pending.forked and ran == []
+    assert pending.result() == 7 and ran == [os.getpid()]
+
+
+def test_a_users_error_in_the_job_is_raised_again_with_its_line() -> None:
+    def job() -> None:
+        raise ConfigError(Path("content/agencies.yml"), "line 3: not a mapping")
+
+    with pytest.raises(GongkaiError, match=r"^content/agencies.yml: line 3: not a mapping$"):
+        forked.start(job, "writing", fork=True).result()
+
+
+def test_a_bug_in_the_job_comes_back_with_its_traceback() -> None:
+    def job() -> None:
+        {}["missing"]
+
+    with pytest.raises(RuntimeError, match=r"(?s)writing the data files failed in its process:.*KeyError: 'missing'"):
+        forked.start(job, "writing the data files", fork=True).result()
+
+
+def test_a_process_that_dies_is_a_one_line_error_not_a_hang() -> None:
+    def job() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(GongkaiError, match=r"^writing the data files failed \(its process ended with status -9 and no result\)$"):
+        forked.start(job, "writing the data files", fork=True).result()
+
+
+def test_a_cancelled_job_is_stopped(tmp_path: Path) -> None:
+    import time
+
+    def job() -> None:
+        time.sleep(30)
+        (tmp_path / "late").write_text("x", encoding="utf-8")
+
+    pending = forked.start(job, "writing", fork=True)
+    started = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - started < 5 and not (tmp_path / "late").exists()
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not forked.can_fork()
+        assert not forked.start(lambda: 1, "writing").forked
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_build_writes_its_data_files_from_a_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from gongkai.build import build_site
+    from gongkai.settings import Settings
+
+    from conftest import FIXTURES, site_reports
+
+    started: list[forked.Pending[object]] = []
+    real_start = forked.start
+
+    def spy(*args: object, **kwargs: object) -> forked.Pending[object]:
+        started.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
+        return started[-1]
+
+    monkeypatch.setattr(forked, "start", spy)
+    (tmp_path / "content" / "reports").mkdir(parents=True)
+    shutil.copy(FIXTURES / "site" / "content" / "reports" / "2024" / "002_5ead8cc1c8ee6d6d.txt",
+                tmp_path / "content" / "reports")
+    result = build_site(Settings(content_dir=tmp_path / "content", out_dir=tmp_path / "site", cache_dir=None))
+    assert [p.forked for p in started] == [True]
+    assert [r["year"] for r in site_reports(result.out_dir)] == [2024]
+    assert "cells.csv.gz" in (result.out_dir / "data" / "index.html").read_text(encoding="utf-8")
