@@ -36,8 +36,11 @@ def looks_traditional(text: str, sample: int = 4000) -> bool:
     return changed / cjk > 0.04
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Full-width -> half-width and compatibility forms (NFKC), so （一） == (一)."""
+    """Full-width -> half-width and compatibility forms (NFKC), so （一） == (一).
+    Cached: the same labels and cells are folded again and again (60,000 calls for
+    1,000 reports)."""
     return unicodedata.normalize("NFKC", text)
 
 
