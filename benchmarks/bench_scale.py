@@ -126,6 +126,10 @@ class MemorySampler:
         self.peaks: dict[str, dict[str, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        # It only reads /proc: the build may still write its data files from a fork.
+        from gongkai.forked import FORK_SAFE
+
+        setattr(self._thread, FORK_SAFE, True)
         self._thread.start()
 
     def _run(self) -> None:

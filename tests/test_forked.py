@@ -79,6 +79,8 @@ def test_no_fork_while_other_threads_run() -> None:
     try:
         assert not forked.can_fork()
         assert not forked.start(lambda: 1, "writing").forked
+        setattr(thread, forked.FORK_SAFE, True)  # one that says it takes no lock the child needs
+        assert forked.can_fork()
     finally:
         stop.set()
         thread.join()

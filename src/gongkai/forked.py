@@ -78,8 +78,15 @@ class Pending(Generic[T]):
             self._pipe = None
 
 
+FORK_SAFE = "gongkai_fork_safe"
+"""An attribute a thread may set true to say it takes no lock a forked child would need
+(a benchmark's sampler reading /proc): it does not keep the build from forking."""
+
+
 def can_fork() -> bool:
-    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and not getattr(t, FORK_SAFE, False)]
+    return sys.platform == "linux" and hasattr(os, "fork") and not others
 
 
 def start(job: Callable[[], T], what: str, *, fork: bool | None = None) -> Pending[T]:
