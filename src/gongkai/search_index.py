@@ -8,9 +8,9 @@ Pagefind indexes on the other core while MkDocs goes on. When MkDocs is done, th
 it wrote but did not render as a page (404.html, a project's own HTML files) is read
 from disk and the index is asked for (:meth:`SearchIndexer.build`); Pagefind builds it
 while the build writes the data files, and it is written at the end
-(:meth:`SearchIndexer.finish`; writing it from a thread meanwhile was no faster). The
-files written after that are no pages: the data files, and the originals (an HTML
-original is published as ``.html.txt``, see urls.original).
+(:meth:`SearchIndexer.finish`; writing it from a thread meanwhile was no faster). What
+else the build writes into the site is no page: the data files, and the originals (an
+HTML original is published as ``.html.txt``, see urls.original).
 
 The service's protocol is spoken here rather than through ``PagefindIndex``, whose
 asyncio client polls for each response a tenth of a second apart (1,000 pages added one
