@@ -236,7 +236,11 @@ def instrument_stages() -> list[tuple[str, float, float]]:
         setattr(plugin, name, wrap(stage, getattr(plugin, name)))
     # Pagefind indexes the pages while MkDocs writes them: "search" is what is left after.
     plugin.SearchIndexer.finish = wrap("search", plugin.SearchIndexer.finish)  # type: ignore[method-assign]
-    plugin.write_data = wrap("data", plugin.write_data, rss_before="mkdocs")  # type: ignore[attr-defined]
+    # The data files are written from a fork started after gathering (gongkai.forked);
+    # the build waits for it after MkDocs: "data" is that wait, and its CPU is the fork's
+    # whole CPU (a waited-for child's time is counted when it is reaped).
+    plugin.forked.Pending.result = wrap("data", plugin.forked.Pending.result,  # type: ignore[method-assign]
+                                        rss_before="mkdocs")
     mkdocs_build.build = wrap("mkdocs_all", mkdocs_build.build)  # type: ignore[assignment]
     RSS_AFTER[:] = []
     globals()["RSS_AFTER"] = rss_after
@@ -726,7 +730,8 @@ def per_unit(r: dict[str, Any]) -> dict[str, float]:
         "render_ms_per_page": 1000 * s["render"] / pages,
         "mkdocs_ms_per_page": 1000 * s["mkdocs"] / pages,
         "mkdocs_report_page_ms": mk["report_page_ms"],
-        "data_ms_per_report": 1000 * s["data"] / n,
+        # CPU: the data files are written alongside render and MkDocs, their wall is the wait
+        "data_ms_per_report": 1000 * r.get("cpu_seconds", {}).get("data", s["data"]) / n,
         "pagefind_ms_per_page": 1000 * s["search"] / pages,
         "total_ms_per_report": 1000 * s["total"] / n,
         "site_kb_per_report": r["size"]["kb_per_report"],
@@ -839,7 +844,7 @@ def markdown(results: list[dict[str, Any]], mach: dict[str, Any]) -> str:
     row("mkdocs, one report page (ms; x floor)",
         [f"{r['mkdocs']['report_page_ms']:.2f}; {r['mkdocs']['ratio_report_page']:.2f}x" for r in results],
         gr("mkdocs_report_page_ms"))
-    row("data files + originals (ms/report)", [f"{per_unit(r)['data_ms_per_report']:.2f}" for r in results],
+    row("data files + originals (CPU ms/report, written in a fork alongside render and MkDocs)", [f"{per_unit(r)['data_ms_per_report']:.2f}" for r in results],
         gr("data_ms_per_report"))
     row("**search index**, Pagefind (ms/page)", [f"{per_unit(r)['pagefind_ms_per_page']:.2f}" for r in results],
         gr("pagefind_ms_per_page"))
