@@ -43,8 +43,11 @@ class Pending(Generic[T]):
         """Whether the job runs in a fork (else it runs when its result is asked for)."""
 
     def result(self) -> T:
-        if self._pid is None or self._pipe is None:
+        """The job's result (asked for once: the job is not run again)."""
+        if not self.forked:
             return self._job()
+        if self._pid is None or self._pipe is None:
+            raise RuntimeError(f"{self._what}: its result was asked for twice, or after cancel()")
         chunks = []
         with os.fdopen(self._pipe, "rb") as f:
             self._pipe = None
