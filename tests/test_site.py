@@ -550,14 +550,15 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
 
 def test_the_cached_navigation_is_materials_own(site: Path, tmp_path: Path) -> None:
     # gongkai renders Material's sidebar and tabs once per place in the site for the pages
-    # outside the nav (nav_cache.py). A project whose overrides hold Material's own two
-    # partials gets them included on every page, as Material does: the same bytes.
+    # outside the nav, and its table of contents once per shape (nav_cache.py). A project
+    # whose overrides hold Material's own three partials gets them included on every page,
+    # as Material does: the same bytes.
     import material
 
     project = write_project(tmp_path / "project", CONTENT, theme={"custom_dir": "overrides"})
     partials = project.parent / "overrides" / "partials"
     partials.mkdir(parents=True)
-    for name in ("nav.html", "tabs.html"):
+    for name in ("nav.html", "tabs.html", "toc.html"):
         shutil.copy(Path(material.__file__).parent / "templates" / "partials" / name, partials / name)
     out = tmp_path / "site"
     build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None, strict=True))

@@ -150,20 +150,21 @@ def compare_reports(previous: Report, current: Report,
     if previous.format != current.format:
         before, after, not_comparable = _across_layouts(previous, before, after)
     before, after = _align_other_rows(previous, current, before, after)
+    # Zero or blank in both years: left out.
     cells: list[CellChange] = []
     seen = set()
     for c in after:
         key = (c.table, c.row, c.column)
         seen.add(key)
         p = before.get(key)
-        cells.append(CellChange(c.table, c.row, c.column, c.row_label, c.column_label,
-                                p.value if p else None, c.value))
+        was = p.value if p else None
+        if was or c.value:
+            cells.append(CellChange(c.table, c.row, c.column, c.row_label, c.column_label, was, c.value))
     # Cells only the previous report has stay visible as dropped.
     cells += [CellChange(p.table, p.row, p.column, p.row_label, p.column_label, p.value, None)
-              for key, p in before.items() if key not in seen]
-    kept = tuple(c for c in cells if c.previous or c.current)  # zero or blank in both: left out
-    return YearChange(previous, current, kept, compare_prose(previous.sections.problems, current.sections.problems),
-                      tuple(not_comparable))
+              for key, p in before.items() if p.value and key not in seen]
+    return YearChange(previous, current, tuple(cells),
+                      compare_prose(previous.sections.problems, current.sections.problems), tuple(not_comparable))
 
 
 def _across_layouts(

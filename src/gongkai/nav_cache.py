@@ -1,5 +1,5 @@
 """Material's navigation (the sidebar and the tabs), rendered once per place in the site
-rather than once per page.
+rather than once per page, and its table of contents once per shape of contents.
 
 Every report, agency and region page is outside the nav, so no item of it is active
 there: its sidebar and tabs differ from one such page to another only in the relative
@@ -12,6 +12,10 @@ renders the theme's own partial (the next one in the theme's folders: Material's
 a project's ``custom_dir`` one, which comes before gongkai's and then is used as it is
 without any cache) with the page's context, and keeps the result by the links' relative
 form. A page in the nav, or a template without a page, is rendered every time.
+
+Material's ``partials/toc.html`` depends on the page only through its table of contents
+(and on the build's language and ``toc`` title), and every report page has the same
+headings: it is kept by every attribute of every item of the contents.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-CACHED = ("partials/nav.html", "partials/tabs.html")
+CACHED = ("partials/nav.html", "partials/tabs.html", "partials/toc.html")
+TOC = "partials/toc.html"
 GLOBAL = "gongkai_nav_partial"
 """The name gongkai's overrides/partials/nav.html and tabs.html call."""
 _ANY_FOLDER = "\x00/"
@@ -42,7 +47,7 @@ class NavCache:
             self.urls.append(nav.homepage.url)
         self.in_nav = {id(p) for p in nav.pages}
         self.templates: dict[str, jinja2.Template] = {}
-        self.rendered: dict[tuple[str, tuple[str, ...]], Markup] = {}
+        self.rendered: dict[tuple[str, tuple[Any, ...]], Markup] = {}
 
     def install(self) -> None:
         @jinja2.pass_context
@@ -54,9 +59,12 @@ class NavCache:
     def partial(self, context: Any, name: str) -> Markup:
         page = context.get("page")
         template = self._template(name)
-        if not isinstance(page, Page) or id(page) in self.in_nav:
+        if name == TOC and isinstance(page, Page):
+            key: tuple[str, tuple[Any, ...]] = (name, _toc_key(page.toc))
+        elif not isinstance(page, Page) or id(page) in self.in_nav:
             return Markup(template.render(context.get_all()))
-        key = (name, tuple(get_relative_url(u, page.url) for u in self.urls))
+        else:
+            key = (name, tuple(get_relative_url(u, page.url) for u in self.urls))
         html = self.rendered.get(key)
         if html is None:
             html = self.rendered[key] = Markup(template.render(context.get_all()))
@@ -84,3 +92,12 @@ def _urls(items: list[Any]) -> list[str]:
         elif isinstance(item, (Page, Link)):
             found.append(item.url)
     return found
+
+
+def _toc_key(items: Any) -> tuple[Any, ...]:
+    """Everything of a table of contents a template can read: each item's attributes
+    (title, id, level and whatever a plugin set, as Material's typeset does), nested."""
+    return tuple(
+        (type(item).__name__, tuple(sorted((k, repr(v)) for k, v in vars(item).items() if k != "children")),
+         _toc_key(getattr(item, "children", ())))
+        for item in items)

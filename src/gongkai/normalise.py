@@ -28,19 +28,30 @@ def looks_traditional(text: str, sample: int = 4000) -> bool:
     Traditional conversion like seed 002 in a fifth of them.
     """
     chunk = text[:sample]
+    converted = to_simplified(chunk)
+    if converted == chunk:  # most reports: the conversion (C) is cheaper than counting
+        return False
     cjk = len(_CJK.findall(chunk))
     if cjk < 20:
         return False
-    converted = to_simplified(chunk)
-    changed = sum(1 for a, b in zip(chunk, converted) if a != b)
+    changed = sum(map(str.__ne__, chunk, converted))
     return changed / cjk > 0.04
 
 
-@lru_cache(maxsize=65536)
+FOLD_CACHED_CHARS = 200
+"""Longer texts (paragraphs, whole documents) are folded each time, never kept."""
+
+
 def fold(text: str) -> str:
     """Full-width -> half-width and compatibility forms (NFKC), so （一） == (一).
-    Cached: the same labels and cells are folded again and again (60,000 calls for
-    1,000 reports)."""
+    Labels and cells are cached: the same ones are folded again and again (60,000 calls
+    for 1,000 reports); a whole document is not, or each parse process would keep every
+    document it read."""
+    return _fold_short(text) if len(text) <= FOLD_CACHED_CHARS else unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 

@@ -147,12 +147,19 @@ def _map_text(b: Block, fn: Any) -> Block:
     return b if rows == b.rows else Table(rows, b.marks)
 
 
+_REPORT_MARKERS = ("年度报告", "工作报告", "本年新收政府信息公开申请数量", "主动公开政府信息情况", "收到和处理政府信息公开申请情况")
+
+
 def _looks_like_report(text: str) -> bool:
-    t = squash(fold(text))
+    # The words as printed first: folding the whole text (NFKC) only when they are not
+    # there (folding never changes these ideographs, so a text that has them keeps them).
+    return _has_report_words(squash(text)) or _has_report_words(squash(fold(text)))
+
+
+def _has_report_words(t: str) -> bool:
     if "政府信息公开" not in t and "政务公开" not in t:
         return False
-    markers = ("年度报告", "工作报告", "本年新收政府信息公开申请数量", "主动公开政府信息情况", "收到和处理政府信息公开申请情况")
-    return any(m in t for m in markers)
+    return any(m in t for m in _REPORT_MARKERS)
 
 
 _PART_OF_TABLE = {"A": ("active_disclosure", "二", "第二十条"), "B": ("requests", "三", "勾稽关系/申请人情况"),
