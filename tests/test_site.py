@@ -15,12 +15,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from lxml import html
 
 from gongkai.build import BuildResult, build_site
 from gongkai.errors import ConfigError, GongkaiError
 from gongkai.search_index import SearchIndexer, searchable
-from gongkai.settings import Settings
+from gongkai.settings import Settings, default_config_file
 
 from conftest import FIXTURES, SEARCH_MODULE, pagefind_search, run_node_module, site_cells, site_reports, write_project
 
@@ -506,6 +507,65 @@ def test_the_cut_pages_give_the_same_index_as_the_whole_pages(site: Path, tmp_pa
     whole = index_of(site, pages, tmp_path / "whole", reduce=False)
     assert len(whole) > 20
     assert index_of(site, pages, tmp_path / "cut", reduce=True) == whole
+
+
+def test_pages_handed_over_early_give_the_index_of_the_pages_as_written(site: Path, tmp_path: Path) -> None:
+    # The plugin hands gongkai's pages to Pagefind before MkDocs writes them and asks for
+    # the index at once (plugin.SEARCH_ONLY): the same index, file for file, as handing
+    # over each page as written, in the same order, then asking.
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if p.relative_to(site).parts[0] != "pagefind")
+    texts = {p: (site / p).read_text(encoding="utf-8") for p in pages}
+    (tmp_path / "early").mkdir()
+    early = SearchIndexer(tmp_path / "early")
+    handed = [p for p in pages if early.add_early(p, texts[p])]
+    assert len(handed) == sum("data-pagefind-body" in t for t in texts.values()) >= 8
+    early.ask_early()
+    for p in pages:  # MkDocs writes them: checked, not sent again
+        early.add(p, texts[p])
+    for p in pages:
+        (tmp_path / "early" / p).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "early" / p).write_text(texts[p], encoding="utf-8")
+    early.finish()
+    got = {f.relative_to(tmp_path / "early").as_posix(): f.read_bytes()
+           for f in (tmp_path / "early" / "pagefind").rglob("*") if f.is_file()}
+    assert got == index_of(site, handed + [p for p in pages if p not in handed], tmp_path / "late", reduce=True)
+
+
+def test_a_page_written_otherwise_than_handed_over_is_indexed_as_written(tmp_path: Path) -> None:
+    # A project's hook changes a page after gongkai rendered it: the early index no longer
+    # holds, every page is indexed as written.
+    project = write_project(tmp_path / "project", CONTENT, hooks=["hooks.py"])
+    (project.parent / "hooks.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    if page.url == 'about/':\n"
+        "        output = output.replace('<div data-pagefind-body>', '<div data-pagefind-body><p>zqxhooked</p>', 1)\n"
+        "    return output\n", encoding="utf-8")
+    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
+    hooked, report = search(out, "zqxhooked", "行政复议")
+    assert [r["url"] for r in hooked["results"]] == ["/about/"] and report["count"] >= 1
+
+
+def test_a_searchable_html_file_of_the_project_is_searched(tmp_path: Path) -> None:
+    # An HTML file in docs_dir is copied as it is, after the index was asked for: it is
+    # found on disk, and the index made again with it.
+    project = write_project(tmp_path / "project", CONTENT)
+    (project.parent / "pages" / "extra").mkdir()
+    (project.parent / "pages" / "extra" / "index.html").write_text(
+        '<html lang="zh-CN"><head><title>附页</title></head><body><div data-pagefind-body><h1>附页</h1>'
+        "<p>zqxextra</p></div></body></html>", encoding="utf-8")
+    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
+    extra, report = search(out, "zqxextra", "行政复议")
+    assert [r["url"] for r in extra["results"]] == ["/extra/"] and report["count"] >= 1
+
+
+def test_a_project_page_is_searched_with_gongkais(tmp_path: Path) -> None:
+    default = yaml.safe_load(default_config_file().read_text(encoding="utf-8"))
+    project = write_project(tmp_path / "project", CONTENT, nav=default["nav"] + [{"联系我们": "contact.md"}])
+    (project.parent / "pages" / "contact.md").write_text("# 联系我们\n\n来信请写 zqxcontact。\n", encoding="utf-8")
+    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
+    contact, report = search(out, "zqxcontact", "行政复议")
+    assert [r["url"] for r in contact["results"]] == ["/contact/"] and report["count"] >= 1
 
 
 def test_an_html_original_is_published_but_never_searched(tmp_path: Path) -> None:

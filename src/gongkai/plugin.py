@@ -18,8 +18,12 @@ Events, in the order MkDocs calls them:
 ``on_page_markdown`` / ``on_page_content``
     a generated page has no Markdown: MkDocs converts nothing, and the page's HTML and
     table of contents are handed over in memory.
+``on_env``
+    hands gongkai's pages to Pagefind before MkDocs writes them (:data:`SEARCH_ONLY`),
+    so that the index is built while MkDocs writes the pages.
 ``on_post_page``
-    hands each page's final HTML to Pagefind (:mod:`gongkai.search_index`).
+    hands each other page's final HTML to Pagefind (:mod:`gongkai.search_index`), and
+    checks that each page handed over early is what was written.
 ``on_post_build``
     asks Pagefind for the index, waits for the data files and originals (written into
     the built site from a fork of the build started after gathering,
@@ -47,6 +51,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.commands.build import get_context
 
 from . import forked, urls
 from .builder_data import write_builder_data
@@ -76,6 +81,17 @@ DEFAULT_NAV = [
     {"搜索": urls.markdown_path(urls.SEARCH)},
 ]
 """The nav when mkdocs.yml has none (MkDocs would list every page, every report included)."""
+
+SEARCH_ONLY = """{% extends "main.html" %}""" + "".join(
+    f"{{% block {name} %}}{{% endblock %}}"
+    for name in ("site_meta", "styles", "libs", "fonts", "analytics", "extrahead", "announce", "outdated",
+                 "header", "hero", "tabs", "site_nav", "footer", "config", "scripts"))
+"""A page's template with only what Pagefind reads of it (the ``<html>`` tag, the
+title, the content): rendered for gongkai's pages before MkDocs writes them, so that
+Pagefind indexes them, and builds the index, while MkDocs writes (its last step took a
+second after the last page of 1,000 reports). What MkDocs writes is checked to hold the
+same (search_index.SearchIndexer.add); if a project's templates or plugins make it
+differ, every page is indexed again as written."""
 
 
 class _Positive(c.Type):
@@ -156,6 +172,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site: Site | None = None
         self.seconds: dict[str, float] = {}
         self._pages: dict[str, RenderedPage] = {}
+        self._searchable: list[str] = []
+        """gongkai's pages Pagefind indexes (their ``src_uri``), handed over early."""
+        self._ours: set[str] = set()
+        """Every page gongkai made (``src_uri``)."""
         self._set_epoch = False
         self._search: SearchIndexer | None = None
         self._nav: Navigation | None = None
@@ -238,6 +258,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.url in urls.INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
             self._pages[page.src_uri] = page
+        self._searchable = [p.src_uri for p in pages if p.indexed and p.src_uri in self._pages]
+        self._ours = set(self._pages)
         if clashes:
             raise PluginError(f"{config.docs_dir}: {', '.join(clashes)} would replace gongkai's page(s) of "
                               "the same path; rename the file(s)")
@@ -255,7 +277,40 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self._nav is not None:
             NavCache(env, Path(__file__).with_name("overrides"), self._nav).install()
+            if self._search is not None:
+                self._search_early(env, config, files, self._nav)
         return env
+
+    def _search_early(self, env: jinja2.Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """Every page gongkai made, to Pagefind now (see :data:`SEARCH_ONLY`)."""
+        assert self._search is not None
+        template = env.from_string(SEARCH_ONLY)
+        docs = files.documentation_pages()
+        first: tuple[jinja2.runtime.Context, str] | None = None
+        """The first page's context after its whole render (the template's own variables
+        and the chain of blocks) and its ``<html>`` tag."""
+        for src_uri in self._searchable:
+            file = files.get_file_from_path(src_uri)
+            page = file.page if file is not None else None
+            if page is None or page.meta.get("template", "main.html") != "main.html":
+                continue
+            # MkDocs' own context of the page (other plugins' on_page_context is not run:
+            # what they change shows in the check of the written page).
+            context = template.new_context(dict(get_context(nav, docs, config, page)))
+            if first is None:
+                html = with_lang("".join(template.root_render_func(context)))
+                at = html.find("<html")
+                first = (context, html[at:html.index(">", at) + 1] if at >= 0 else "")
+            else:
+                # The same template's variables and blocks for every page: only its title
+                # and content are rendered again (a quarter of the whole template's time).
+                context.vars.update(first[0].vars)
+                context.blocks = first[0].blocks
+                html = (first[1] + "<head>" + "".join(context.blocks["htmltitle"][0](context)) + "</head><body>"
+                        + "".join(context.blocks["content"][0](context)) + "</body></html>")
+            self._search.add_early(page.file.dest_uri, html)
+        if all(f.src_uri in self._ours for f in docs):  # no page of the project's own to index
+            self._search.ask_early()
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         rendered = self._pages.get(page.file.src_uri)
@@ -278,6 +333,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         output = with_lang(output)
         if self._search is not None:
             # The data page as well: what is filled in later (fill_data_page) is not indexed.
+            # A page handed over early is only checked against what it is now.
             self._search.add(page.file.dest_uri, output)
         return output
 

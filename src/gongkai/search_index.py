@@ -2,19 +2,31 @@
 
 Pagefind's CLI reads the finished site after MkDocs is done: a serial step as long as a
 third of MkDocs' own build. The same binary also runs as a service (``pagefind
---service``, what ``pagefind.index.PagefindIndex`` drives): each page's final HTML is
-handed to it as MkDocs writes the page (the plugin's ``on_post_page``), so that
-Pagefind indexes on the other core while MkDocs goes on. When MkDocs is done, the HTML
-it wrote but did not render as a page (404.html, a project's own HTML files) is read
-from disk and the index is asked for (:meth:`SearchIndexer.build`); Pagefind builds it
-while the build writes the data files, and it is written at the end
-(:meth:`SearchIndexer.finish`; writing it from a thread meanwhile was no faster). What
-else the build writes into the site is no page: the data files, and the originals (an
-HTML original is published as ``.html.txt``, see urls.original).
+--service``, what ``pagefind.index.PagefindIndex`` drives), and is handed the pages
+while the build goes on:
+
+- gongkai's own pages before MkDocs writes them (:meth:`SearchIndexer.add_early`, from
+  the plugin's ``on_env``: the page's template rendered with only the parts Pagefind
+  reads), and the index asked for at once when the project has no page of its own
+  (:meth:`SearchIndexer.ask_early`): Pagefind indexes and builds the index on the other
+  core while MkDocs writes (its last step alone took a second after the last page of
+  1,000 reports). Each page MkDocs then writes is checked to hold what was handed over
+  (the same ``<html>`` tag, title and searchable element, a few string comparisons);
+- any other page as MkDocs writes it (the plugin's ``on_post_page``);
+- when MkDocs is done, the HTML it wrote but did not render as a page (404.html, a
+  project's own HTML files) is read from disk, and the index asked for if it was not
+  (:meth:`SearchIndexer.build`). If a page was written otherwise than handed over (a
+  project's template, hook or plugin changed it), or a searchable page came after the
+  index was asked for, the index is made again from every page as written.
+
+The index is written at the end (:meth:`SearchIndexer.finish`; writing it from a thread
+meanwhile was no faster). What else the build writes into the site is no page: the data
+files, and the originals (an HTML original is published as ``.html.txt``, see
+urls.original).
 
 The service's protocol is spoken here rather than through ``PagefindIndex``, whose
 asyncio client polls for each response a tenth of a second apart (1,000 pages added one
-after the other: 100 s). Requests go out in the order MkDocs writes the pages, from one
+after the other: 100 s). Requests go out in the order the build makes the pages, from one
 writer thread, so that two builds hand Pagefind the same pages in the same order (the
 index is byte-identical; see publish.py about filters, pagefind#638).
 
@@ -30,6 +42,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import queue
 import subprocess
@@ -40,10 +53,12 @@ from typing import IO, Any
 
 from .errors import GongkaiError
 
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
 
 class SearchIndexer:
-    """One build's Pagefind index: :meth:`add` pages, :meth:`build`, then :meth:`finish`
-    (or :meth:`abort`)."""
+    """One build's Pagefind index: :meth:`add_early` pages and :meth:`ask_early` (both
+    optional), :meth:`add` pages, :meth:`build`, then :meth:`finish` (or :meth:`abort`)."""
 
     def __init__(self, site_dir: Path, *, reduce: bool = True) -> None:
         """``reduce``: hand Pagefind only what it reads of each page (:func:`searchable`,
@@ -55,15 +70,25 @@ class SearchIndexer:
         if binary is None:
             raise GongkaiError(None, "pagefind failed (no pagefind binary); is pagefind[extended] installed?")
         self.site_dir = site_dir
+        self._binary = binary
+        self._reduce = reduce
+        self._start()
+
+    def _start(self) -> None:
         self._added: set[str] = set()
         self._unmarked: list[str] = []
         self._marked = False
-        self._reduce = reduce
+        self._early: dict[str, tuple[str, str, str]] = {}
+        """Pages handed over before MkDocs wrote them (:meth:`add_early`): what their
+        final HTML must hold (its ``<html>`` tag, title and searchable element)."""
+        self._differs: str | None = None
+        """The first page whose final HTML was not what was handed over early, or that
+        came with a searchable part after the index was asked for (:meth:`ask_early`)."""
         self._files: int | None = None
-        """The GetFiles request, once sent (:meth:`build`)."""
+        """The GetFiles request, once sent (:meth:`ask_early` or :meth:`build`)."""
         self._errors: list[str] = []
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
-        self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+        self._proc = subprocess.Popen([str(self._binary), "--service"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=self._stderr)
         self._next_id = 0
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -152,8 +177,42 @@ class SearchIndexer:
 
     # ------------------------------------------------------------ the build
 
+    def add_early(self, path: str, html: str) -> bool:
+        """A page before MkDocs writes it: ``html`` is what its template gives with only
+        the parts Pagefind reads (the plugin's :data:`~gongkai.plugin.SEARCH_ONLY`).
+        False when :func:`searchable` does not understand it (the page is then added as
+        written). :meth:`add` checks that the page as written holds the same."""
+        if not self._reduce or path in self._added or self._files is not None:
+            return False
+        cut, parts = _cut(html)
+        if cut is None or parts is None:
+            return False
+        self._added.add(path)
+        self._early[path] = parts
+        self._marked = True
+        self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
+                    "file_contents": cut})
+        return True
+
+    def ask_early(self) -> None:
+        """Ask for the index now, after :meth:`add_early`, when no other page is expected to
+        have a searchable part: Pagefind builds it while MkDocs writes the pages. A page
+        that has one after all (or an early page written otherwise) makes :meth:`build`
+        index every page again as written."""
+        if self._marked and self._files is None:
+            self._files = self._send({"type": "GetFiles", "index_id": self._index_id})
+
     def add(self, path: str, html: str) -> None:
         """A page's final HTML, ``path`` its file relative to the site (``a/b/index.html``)."""
+        expected = self._early.get(path)
+        if expected is not None:
+            if self._differs is None and not _same_parts(html, expected):
+                self._differs = path
+            return
+        if self._files is not None:  # asked for early: only pages without a searchable part may come
+            if self._differs is None and BODY_ATTR in html:
+                self._differs = path
+            return
         self._added.add(path)
         if self._reduce and BODY_ATTR not in html:
             # Pagefind leaves out a page without data-pagefind-body once any page has one,
@@ -165,11 +224,25 @@ class SearchIndexer:
                     "file_contents": (searchable(html) if self._reduce else None) or html})
 
     def build(self) -> None:
-        """Add every other HTML file of the site as it is on disk, and ask for the index:
-        Pagefind builds it while the caller goes on."""
-        for path in _html_files(self.site_dir):
-            if path not in self._added:
-                self.add(path, (self.site_dir / path).read_text(encoding="utf-8", errors="replace"))
+        """Add every other HTML file of the site as it is on disk, and ask for the index
+        (unless :meth:`ask_early` did): Pagefind builds it while the caller goes on."""
+        others = [p for p in _html_files(self.site_dir) if p not in self._added and p not in self._early]
+        if self._files is not None and self._differs is None:
+            for path in others:
+                if BODY_ATTR in (self.site_dir / path).read_text(encoding="utf-8", errors="replace"):
+                    self._differs = path
+                    break
+        if self._differs is not None:
+            # A page added early is not what MkDocs wrote, or another page is searchable
+            # (a project's template, plugin or HTML file): index every page as written.
+            log.info("search index: %s is not as expected; indexing every page as written", self._differs)
+            self._close()
+            self._start()
+            others = _html_files(self.site_dir)
+        elif self._files is not None:
+            return
+        for path in others:
+            self.add(path, (self.site_dir / path).read_text(encoding="utf-8", errors="replace"))
         if not self._marked:  # no page marks its searchable part: Pagefind reads them all
             for path in self._unmarked:
                 self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
@@ -224,6 +297,35 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"})
 
 
+def _cut(page: str) -> tuple[str | None, tuple[str, str, str] | None]:
+    """:func:`searchable` of the page, and what of the page it read: the ``<html>`` tag,
+    the ``<title>`` element and the ``data-pagefind-body`` element."""
+    found = _searchable(page)
+    if found is None:
+        return None, None
+    cut, start, end = found
+    return cut, (*_head_parts(page, start), page[start:end])
+
+
+def _same_parts(page: str, parts: tuple[str, str, str]) -> bool:
+    """Whether :func:`searchable` gives the same for ``page`` as for the page ``parts``
+    came from (:func:`_cut`): the same three parts, no Pagefind attribute outside the
+    body. A few string searches, no walk through the body."""
+    start = page.find(BODY_OPEN)
+    body = parts[2]
+    return (start >= 0 and page.startswith(body, start) and page.find("data-pagefind", 0, start) < 0
+            and page.find("data-pagefind", start + len(body)) < 0 and _head_parts(page, start) == parts[:2])
+
+
+def _head_parts(page: str, start: int) -> tuple[str, str]:
+    """The ``<html>`` tag and ``<title>`` element before ``start``, as searchable() takes them."""
+    html = page.find("<html", 0, start)
+    title = page.find("<title>", 0, start)
+    title_end = page.find("</title>", title, start)
+    return (page[html:page.index(">", html) + 1] if html >= 0 else "",
+            page[title:title_end + 8] if 0 <= title < title_end else "")
+
+
 def searchable(page: str) -> str | None:
     """The page as Pagefind needs it: ``<html …>``, the ``<title>`` and the
     ``data-pagefind-body`` element, each ``data-pagefind-ignore`` element in it emptied
@@ -236,6 +338,12 @@ def searchable(page: str) -> str | None:
     Works on gongkai's own output (well-formed, every report text escaped), by searching
     for strings rather than parsing: 0.15 ms a page, less than the JSON encoding of the
     whole page it saves."""
+    found = _searchable(page)
+    return found[0] if found is not None else None
+
+
+def _searchable(page: str) -> tuple[str, int, int] | None:
+    """:func:`searchable`, and where the body element starts and ends."""
     start = page.find(BODY_OPEN)
     if start < 0:
         return None
@@ -266,12 +374,9 @@ def searchable(page: str) -> str | None:
         out.append(page[close:stop])
         pos = stop
     out.append(page[pos:end])
-    html = page.find("<html", 0, start)
-    title = page.find("<title>", 0, start)
-    title_end = page.find("</title>", title, start)
-    return ("<!doctype html>" + (page[html:page.index(">", html) + 1] if html >= 0 else "<html>")
-            + "<head>" + (page[title:title_end + 8] if 0 <= title < title_end else "") + "</head><body>"
-            + "".join(out) + "</body></html>")
+    html_tag, title = _head_parts(page, start)
+    return ("<!doctype html>" + (html_tag or "<html>") + "<head>" + title + "</head><body>" + "".join(out)
+            + "</body></html>", start, end)
 
 
 def _element_end(html: str, name: str, pos: int, stop: int) -> int:
