@@ -532,40 +532,44 @@ def test_pages_handed_over_early_give_the_index_of_the_pages_as_written(site: Pa
     assert got == index_of(site, handed + [p for p in pages if p not in handed], tmp_path / "late", reduce=True)
 
 
+def found_in_project_site(project: Path, word: str) -> list[str]:
+    """The URLs a search for ``word`` finds in the site built from ``project``, whose
+    reports are searched as well."""
+    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=project.parent / "site",
+                              cache_dir=None)).out_dir
+    hits, report = search(out, word, "行政复议")
+    assert report["count"] >= 1
+    return [r["url"] for r in hits["results"]]
+
+
 def test_a_page_written_otherwise_than_handed_over_is_indexed_as_written(tmp_path: Path) -> None:
     # A project's hook changes a page after gongkai rendered it: the early index no longer
     # holds, every page is indexed as written.
-    project = write_project(tmp_path / "project", CONTENT, hooks=["hooks.py"])
-    (project.parent / "hooks.py").write_text(
+    project = write_project(tmp_path, CONTENT, hooks=["hooks.py"])
+    (tmp_path / "hooks.py").write_text(
         "def on_post_page(output, page, config):\n"
         "    if page.url == 'about/':\n"
         "        output = output.replace('<div data-pagefind-body>', '<div data-pagefind-body><p>zqxhooked</p>', 1)\n"
         "    return output\n", encoding="utf-8")
-    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
-    hooked, report = search(out, "zqxhooked", "行政复议")
-    assert [r["url"] for r in hooked["results"]] == ["/about/"] and report["count"] >= 1
+    assert found_in_project_site(project, "zqxhooked") == ["/about/"]
 
 
 def test_a_searchable_html_file_of_the_project_is_searched(tmp_path: Path) -> None:
     # An HTML file in docs_dir is copied as it is, after the index was asked for: it is
     # found on disk, and the index made again with it.
-    project = write_project(tmp_path / "project", CONTENT)
-    (project.parent / "pages" / "extra").mkdir()
-    (project.parent / "pages" / "extra" / "index.html").write_text(
+    project = write_project(tmp_path, CONTENT)
+    (tmp_path / "pages" / "extra").mkdir()
+    (tmp_path / "pages" / "extra" / "index.html").write_text(
         '<html lang="zh-CN"><head><title>附页</title></head><body><div data-pagefind-body><h1>附页</h1>'
         "<p>zqxextra</p></div></body></html>", encoding="utf-8")
-    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
-    extra, report = search(out, "zqxextra", "行政复议")
-    assert [r["url"] for r in extra["results"]] == ["/extra/"] and report["count"] >= 1
+    assert found_in_project_site(project, "zqxextra") == ["/extra/"]
 
 
 def test_a_project_page_is_searched_with_gongkais(tmp_path: Path) -> None:
     default = yaml.safe_load(default_config_file().read_text(encoding="utf-8"))
-    project = write_project(tmp_path / "project", CONTENT, nav=default["nav"] + [{"联系我们": "contact.md"}])
-    (project.parent / "pages" / "contact.md").write_text("# 联系我们\n\n来信请写 zqxcontact。\n", encoding="utf-8")
-    out = build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None)).out_dir
-    contact, report = search(out, "zqxcontact", "行政复议")
-    assert [r["url"] for r in contact["results"]] == ["/contact/"] and report["count"] >= 1
+    project = write_project(tmp_path, CONTENT, nav=default["nav"] + [{"联系我们": "contact.md"}])
+    (tmp_path / "pages" / "contact.md").write_text("# 联系我们\n\n来信请写 zqxcontact。\n", encoding="utf-8")
+    assert found_in_project_site(project, "zqxcontact") == ["/contact/"]
 
 
 def test_an_html_original_is_published_but_never_searched(tmp_path: Path) -> None:
