@@ -11,7 +11,8 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from .layouts import COMPARABLE_2019_2021, OTHER_TOTAL_LABEL, SPLIT_OTHER_KEYS, layouts_for
 from .model import Number, Report, Value
@@ -22,9 +23,11 @@ REUSED_RATIO = 0.6
 """At or above this, mostly reused. Two unrelated reports of the genre score about 0.45."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One number of a report's tables, with its labels from :mod:`gongkai.layouts`."""
+class Cell(NamedTuple):
+    """One number of a report's tables, with its labels from :mod:`gongkai.layouts`.
+
+    A named tuple: a report has ~250 and each comparison reads two reports' — a frozen
+    dataclass's ``__init__`` (a setattr per field) was most of the comparisons' time."""
 
     table: str
     row: str
@@ -36,24 +39,27 @@ class Cell:
     """False for a row the report does not print (e.g. the other form of （六）其他处理)."""
 
 
+@lru_cache(maxsize=None)
+def _places(fmt: str) -> tuple[tuple[str, str, str, str, str, bool], ...]:
+    """Every cell of a layout in order: (table, row, column, row label, column label, single)."""
+    return tuple((layout.key, row.key, col.key, row.label, col.label, row.single)
+                 for layout in layouts_for(fmt) for row in layout.rows for col in layout.columns_of(row))
+
+
 def iter_cells(report: Report) -> Iterator[Cell]:
     """Every cell of tables A, B and C in layout order; an unprinted row yields blanks.
 
     Single-value rows of table A (2021 行政许可 …) are scalars in the report; their one
     column is ``value``.
     """
-    for layout in layouts_for(report.format):
-        data = getattr(report, layout.key)
-        for row in layout.rows:
-            raw = data.get(row.key)
-            for col in layout.columns_of(row):
-                if row.single:
-                    value = raw if not isinstance(raw, dict) else raw.get(col.key)
-                else:
-                    value = raw.get(col.key) if isinstance(raw, dict) else None
-                # A single-value row cannot tell "blank" from "not printed": counted as printed.
-                yield Cell(layout.key, row.key, col.key, row.label, col.label, value,
-                           raw is not None or row.single)
+    for table, row, column, row_label, column_label, single in _places(report.format):
+        raw = getattr(report, table).get(row)
+        if single:
+            value = raw if not isinstance(raw, dict) else raw.get(column)
+        else:
+            value = raw.get(column) if isinstance(raw, dict) else None
+        # A single-value row cannot tell "blank" from "not printed": counted as printed.
+        yield Cell(table, row, column, row_label, column_label, value, raw is not None or single)
 
 
 @dataclass(frozen=True, slots=True)
