@@ -88,6 +88,26 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
            [(r.file, r.report.to_dict() if r.report else r.error) for r in parallel]
 
 
+def test_a_started_parse_goes_on_while_the_caller_works_and_stops_when_cancelled(tmp_path: Path) -> None:
+    # gongkai build starts the parse before it loads MkDocs (batch.start_parse_all): the
+    # workers are fed from a thread while the caller is busy, and the results are those
+    # of a parse in one piece; a build that fails meanwhile cancels it, leaving no process.
+    import threading
+
+    files = _content(tmp_path, n=6)
+    pending = batch.start_parse_all(files, jobs=2)
+    assert [t.name for t in threading.enumerate() if t.name == "gongkai-parse"] == ["gongkai-parse"]
+    busy = sum(i * i for i in range(200_000))  # the caller's own work meanwhile
+    started = pending.result()
+    assert busy and not [t for t in threading.enumerate() if t.name == "gongkai-parse"]
+    assert [(r.file, r.report.to_dict() if r.report else r.error) for r in started] == \
+           [(r.file, r.report.to_dict() if r.report else r.error) for r in parse_all(files, jobs=1)]
+    cancelled = batch.start_parse_all(files, jobs=2)
+    cancelled.cancel()
+    assert multiprocessing.active_children() == []
+    assert not [t for t in threading.enumerate() if t.name == "gongkai-parse"]
+
+
 def test_size_limit_rejects_with_reason(tmp_path: Path) -> None:
     files = _content(tmp_path, n=1)
     [result, _] = parse_all(files, jobs=1, limits=Limits(max_bytes=1000))

@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from collections import deque
@@ -107,17 +108,80 @@ def _parse_uncached(path_str: str, name: str, limits: Limits) -> _Outcome:
 WORKER_DIED_REASON = ("the parse process died while reading this file (out of memory, or a crash "
                       "in a native library); the other files were not affected")
 
+class _Feeder:
+    """The first pool of :func:`_in_pool`, started in the calling thread and then fed from
+    a thread of its own: at most two files per worker in flight. When the pool breaks,
+    the thread stops: what was in flight is ``suspects``, what was not sent ``left``
+    (both for :func:`_in_pool`, in the calling thread: a new pool forks)."""
+
+    def __init__(self, todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Limits, jobs: int,
+                 initargs: tuple[Any, ...], finish: Callable[[int, _Outcome], None]) -> None:
+        self.queue = deque(todo)
+        self.files, self.limits, self.finish = files, limits, finish
+        self.window = 2 * jobs
+        self.suspects: list[int] = []
+        self.left: list[int] = []
+        self.cancelled = False
+        self.error: BaseException | None = None
+        self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(self.queue)), initializer=_init_worker,
+                                        initargs=initargs)
+        self.inflight: dict[Future[_Outcome], int] = {}
+        self._top_up()  # the workers fork here, in the calling thread
+        self.thread = threading.Thread(target=self._run, name="gongkai-parse", daemon=True)
+        self.thread.start()
+
+    def _top_up(self) -> None:
+        while self.queue and len(self.inflight) < self.window and not self.cancelled:
+            i = self.queue.popleft()
+            self.inflight[self.pool.submit(_parse_one, str(self.files[i][0]), self.files[i][1], self.limits)] = i
+
+    def _run(self) -> None:
+        broken = False
+        try:
+            while self.inflight and not broken:
+                done, _ = wait(self.inflight, return_when=FIRST_COMPLETED)
+                for f in done:
+                    i = self.inflight.pop(f)
+                    if f.cancelled():
+                        continue
+                    try:
+                        self.finish(i, f.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        self.suspects.append(i)
+                if not broken:
+                    self._top_up()
+            self.suspects.extend(self.inflight.values())  # lost with the pool
+            self.left = [] if self.cancelled else list(self.queue)
+        except BaseException as e:  # a bug: raised again by join(), in the calling thread
+            self.error = e
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.thread.join()
+        self.suspects, self.left = [], []
+
+
 def _in_pool(todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Limits, jobs: int,
-             initargs: tuple[Any, ...], finish: Callable[[int, _Outcome], None]) -> None:
+             initargs: tuple[Any, ...], finish: Callable[[int, _Outcome], None],
+             lost: Sequence[int] = ()) -> None:
     """Parse ``todo`` in worker processes; a file whose worker dies is named, not fatal.
 
     At most two files per worker are in flight, so when a worker dies (the pool is then
     broken for every pending future) only those few are suspects: each is tried again
     alone in a fresh process, the rest go on in a new pool. A file that kills its lone
     process is the culprit and gets a reason; the innocent ones parse as usual.
+    ``lost``: files already in flight in a pool that broke (:class:`_Feeder`).
     """
     queue = deque(todo)
-    suspects: list[int] = []
+    suspects = list(lost)
     while queue:
         with ProcessPoolExecutor(max_workers=min(jobs, len(queue)), initializer=_init_worker,
                                  initargs=initargs) as pool:
@@ -248,6 +312,43 @@ def parse_all(
     :mod:`gongkai.read.scan`). With OCR off, cached OCR results are not used and the
     rejections it causes are not cached, so turning it on again reads the scans.
     """
+    return start_parse_all(files, jobs=jobs, cache=cache, limits=limits, progress=progress, on_parse=on_parse,
+                           ocr=ocr).result()
+
+
+class PendingParse:
+    """A :func:`start_parse_all` under way: its worker processes parse while the caller
+    goes on; :meth:`result` waits for them (or :meth:`cancel` stops them)."""
+
+    def __init__(self, finish: Callable[[], list[ParseResult]], feeder: _Feeder | None) -> None:
+        self._finish = finish
+        self._feeder = feeder
+
+    def result(self) -> list[ParseResult]:
+        if self._feeder is not None:
+            self._feeder.join()
+        return self._finish()
+
+    def cancel(self) -> None:
+        if self._feeder is not None:
+            self._feeder.cancel()
+
+
+def start_parse_all(
+    files: Sequence[tuple[Path, str]],
+    *,
+    jobs: int | None = None,
+    cache: ParseCache | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    on_parse: Callable[[str], None] | None = None,
+    ocr: OcrSettings | None = None,
+) -> PendingParse:
+    """:func:`parse_all`, started: the cache is read and the worker processes are started
+    here (in the calling thread, so that no process is forked while another thread of
+    this one runs), then a thread of this process keeps them fed while the caller goes
+    on (``gongkai build`` loads MkDocs meanwhile). A pool broken by a dying worker is
+    mended in :meth:`PendingParse.result`, in the calling thread again."""
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
     progress = progress or Progress(len(files), enabled=False)
@@ -283,6 +384,10 @@ def parse_all(
             on_parse(name)
         progress.step()
 
+    def done() -> list[ParseResult]:
+        progress.close()
+        return [r for r in results if r is not None]
+
     if jobs <= 1 or len(todo) <= 1:
         previous = scan.current_settings()
         _init_worker(cache, ocr)
@@ -291,7 +396,12 @@ def parse_all(
                 finish(i, _parse_one(str(files[i][0]), files[i][1], limits))
         finally:
             _init_worker(None, previous)
-    else:
-        _in_pool(todo, files, limits, jobs, (cache, ocr, limits), finish)
-    progress.close()
-    return [r for r in results if r is not None]
+        return PendingParse(done, None)
+    feeder = _Feeder(todo, files, limits, jobs, (cache, ocr, limits), finish)
+
+    def mended() -> list[ParseResult]:
+        if feeder.left or feeder.suspects:  # the pool broke: the rest as _in_pool does, from this thread
+            _in_pool(feeder.left, files, limits, jobs, (cache, ocr, limits), finish, lost=feeder.suspects)
+        return done()
+
+    return PendingParse(mended, feeder)

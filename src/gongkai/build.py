@@ -127,10 +127,6 @@ def build_site(settings: Settings) -> BuildResult:
         result = build_site(load_settings(Path("mkdocs.yml"), out_dir=Path("site")))
         print(result.summary())
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-    import jinja2
-
     out = check_out_dir(settings)  # before the slow part: fail fast on a wrong --out
     if not settings.reports_dir.is_dir():
         raise ConfigError(settings.content_dir, "no reports/ folder here; put the report files in "
@@ -141,10 +137,23 @@ def build_site(settings: Settings) -> BuildResult:
     # The lock before the work folder: a second build into the same folder refuses at once,
     # and only the lock's holder removes the work folders of builds that were killed.
     with build_lock(out), staging(out) as work, source_date_epoch():
-        config, plugin = load_mkdocs_config(
-            settings, site_dir=str(work / "site"), site_name=settings.site_name, site_url=settings.site_url,
-            strict=settings.strict)
+        # The parse first: its processes work while MkDocs and the theme are loaded.
+        from .site import start_reading
+
+        reading = start_reading(settings)
+        try:
+            import jinja2
+            from mkdocs.commands.build import build
+            from mkdocs.exceptions import MkDocsException
+
+            config, plugin = load_mkdocs_config(
+                settings, site_dir=str(work / "site"), site_name=settings.site_name, site_url=settings.site_url,
+                strict=settings.strict)
+        except BaseException:
+            reading.cancel()
+            raise
         plugin.forced = settings
+        plugin.reading = reading
         mk_log.addHandler(collect)
         t = time.perf_counter()
         try:

@@ -9,9 +9,10 @@ Events, in the order MkDocs calls them:
     each; adds gongkai's theme overrides beneath the project's ``custom_dir`` and its
     stylesheet and script; gives a default nav when mkdocs.yml has none.
 ``on_files``
-    reads every input (cached, parallel) -> gathers the site model -> renders every page
-    (in memory), and adds the pages as generated files; all but the index pages are
-    left out of the nav.
+    reads every input (cached, parallel; ``gongkai build`` starts the parse before it
+    loads MkDocs, :attr:`GongkaiPlugin.reading`) -> gathers the site model -> renders
+    every page (in memory), and adds the pages as generated files; all but the index
+    pages are left out of the nav.
 ``on_nav`` / ``on_env``
     Material's sidebar and tabs are rendered once per place in the site for the pages
     outside the nav (:mod:`gongkai.nav_cache`).
@@ -63,7 +64,7 @@ from .publish import progress
 from .render import RenderedPage, render_site
 from .search_index import SearchIndexer
 from .settings import LEGACY_CONFIG, Settings
-from .site import Site, gather_site, read_inputs
+from .site import Reading, Site, gather_site, read_inputs
 
 log = get_plugin_logger(__name__)
 
@@ -168,6 +169,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         None under ``mkdocs build``/``serve``: from this plugin's options."""
         self.prepared: list[RenderedPage] | None = None
         """Pages rendered beforehand (the benchmark): no parse, no data files, no search."""
+        self.reading: Reading | None = None
+        """The inputs' parse, started by ``gongkai build`` before MkDocs was loaded (with
+        the same settings as :attr:`forced`); None: parsed in ``on_files``."""
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.seconds: dict[str, float] = {}
@@ -236,7 +240,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         else:
             t = time.perf_counter()
             progress.info("stage: parse")
-            inputs = read_inputs(self.settings)
+            reading, self.reading = self.reading, None
+            inputs = reading.result() if reading is not None else read_inputs(self.settings)
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
             progress.info("stage: gather")
@@ -362,6 +367,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds["search"] = time.perf_counter() - t
 
     def on_build_error(self, error: Exception) -> None:
+        if self.reading is not None:
+            self.reading.cancel()
+            self.reading = None
         if self._data is not None:
             self._data.cancel()
             self._data = None

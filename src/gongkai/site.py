@@ -18,7 +18,7 @@ from typing import Literal
 
 from . import acknowledge, urls
 from .acknowledge import Acknowledgement
-from .batch import SYMLINK_REASON, Progress, parse_all
+from .batch import SYMLINK_REASON, ParseResult, PendingParse, Progress, start_parse_all
 from .read.scan import OcrSettings
 from .cache import ParseCache
 from .compare import CellChange, YearChange, compare_agency, compare_reports
@@ -225,6 +225,26 @@ def _one_line(text: str) -> str:
 
 def read_inputs(settings: Settings) -> list[Input]:
     """Parse every input (cached, in parallel, within limits); a failure becomes a reason."""
+    return start_reading(settings).result()
+
+
+class Reading:
+    """:func:`read_inputs` under way (:func:`start_reading`)."""
+
+    def __init__(self, settings: Settings, files: list[tuple[Path, str]], refused: list[tuple[Path, str]],
+                 cache: ParseCache | None, parse: PendingParse) -> None:
+        self.settings, self.files, self.refused, self.cache, self.parse = settings, files, refused, cache, parse
+
+    def cancel(self) -> None:
+        self.parse.cancel()
+
+    def result(self) -> list[Input]:
+        return _inputs(self.settings, self.files, self.refused, self.cache, self.parse.result())
+
+
+def start_reading(settings: Settings) -> Reading:
+    """:func:`read_inputs`, started: the parse processes work while the caller goes on
+    (``gongkai build`` loads MkDocs meanwhile); :meth:`Reading.result` gives the inputs."""
     found, refused = discover_inputs(settings.reports_dir)
     files = [(p, _content_path(p, settings)) for p in found]
     cache = ParseCache(settings.cache_dir) if settings.cache_dir is not None else None
@@ -232,8 +252,13 @@ def read_inputs(settings: Settings) -> list[Input]:
                     max_memory_bytes=settings.max_memory_mb * 1024 * 1024)
     ocr = OcrSettings(enabled=settings.ocr, min_confidence=settings.ocr_min_confidence,
                       max_seconds_per_page=settings.ocr_max_seconds_per_page)
-    results = parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)),
-                        ocr=ocr)
+    parse = start_parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)),
+                            ocr=ocr)
+    return Reading(settings, files, refused, cache, parse)
+
+
+def _inputs(settings: Settings, files: list[tuple[Path, str]], refused: list[tuple[Path, str]],
+            cache: ParseCache | None, results: list[ParseResult]) -> list[Input]:
     if cache is not None:
         cache.prune()
     inputs = []
