@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -465,6 +466,32 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     differ = [f for f in files if (site / f).read_bytes() != (again / f).read_bytes()]
     assert differ == []
+
+
+def test_a_rebuild_takes_the_ids_from_the_cache_without_pypinyin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Agency and region ids are pinyin (registry.pinyin_id); a build keeps them in the
+    # parse cache, so a rebuild need not load pypinyin's dictionaries (~0.3 s) at all.
+    import pypinyin
+
+    from gongkai import registry
+
+    monkeypatch.setattr(registry, "PINYIN_IDS", {})
+    monkeypatch.setattr("gongkai.site.PINYIN_IDS", registry.PINYIN_IDS)
+    cache = tmp_path / "cache"
+    result = build_site(replace(settings_for(tmp_path / "one"), cache_dir=cache))
+    first, kept = result.out_dir, registry.PINYIN_IDS.copy()
+    assert {a.id for a in result.site.agencies} <= set(kept.values())
+    registry.PINYIN_IDS.clear()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pypinyin called")
+
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", refuse)
+    again = build_site(replace(settings_for(tmp_path / "two"), cache_dir=cache)).out_dir
+    assert registry.PINYIN_IDS == kept
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*.html"))
+    assert files == sorted(p.relative_to(again).as_posix() for p in again.rglob("*.html"))
+    assert [f for f in files if (first / f).read_bytes() != (again / f).read_bytes()] == []
 
 
 def test_search_index_holds_what_the_pagefind_cli_finds(site: Path, tmp_path: Path) -> None:

@@ -69,22 +69,27 @@ class ParseCache:
 
         An entry is its SHA-256 on the first line, then its JSON: a truncated, damaged or
         hand-edited entry fails the digest and is never trusted, whatever JSON it holds."""
+        entry = self._read(self._path(sha256))
+        ok = isinstance(entry, dict) and (isinstance(entry.get("report"), dict) or isinstance(entry.get("error"), dict))
+        return entry if ok else None
+
+    def _read(self, path: Path) -> Any:
         try:
-            raw = self._path(sha256).read_bytes()
+            raw = path.read_bytes()
         except OSError:
             return None
         digest, _, body = raw.partition(b"\n")
         if digest.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
             return None
         try:
-            entry = json.loads(body)
+            return json.loads(body)
         except ValueError:
             return None
-        ok = isinstance(entry, dict) and (isinstance(entry.get("report"), dict) or isinstance(entry.get("error"), dict))
-        return entry if ok else None
 
     def put(self, sha256: str, entry: dict[str, Any]) -> None:
-        path = self._path(sha256)
+        self._write(self._path(sha256), entry)
+
+    def _write(self, path: Path, entry: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename: a killed writer leaves the old entry or the new one, never a
         # half-written one under the entry's name. No fsync per entry (thousands of them):
@@ -101,6 +106,13 @@ class ParseCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def get_named(self, name: str) -> Any:
+        """A named entry (not a file's: :meth:`put_named`), or None when missing or damaged."""
+        return self._read(self.dir / f"{name}.json")
+
+    def put_named(self, name: str, data: Any) -> None:
+        self._write(self.dir / f"{name}.json", data)
+
     def prune(self) -> None:
         """Remove entries written by other parser versions."""
         if not self.root.is_dir():
@@ -110,7 +122,7 @@ class ParseCache:
                 shutil.rmtree(child, ignore_errors=True)
         # Temporary files of writers killed before their rename (an hour old: a build into
         # another folder may be writing with the same cache right now).
-        for tmp in self.dir.glob("*/*.tmp"):
+        for tmp in [*self.dir.glob("*/*.tmp"), *self.dir.glob("*.tmp")]:
             try:
                 if time.time() - tmp.stat().st_mtime > 3600:
                     tmp.unlink()

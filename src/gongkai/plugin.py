@@ -64,7 +64,7 @@ from .publish import progress
 from .render import RenderedPage, render_site
 from .search_index import SearchIndexer
 from .settings import LEGACY_CONFIG, Settings
-from .site import Reading, Site, gather_site, read_inputs
+from .site import Reading, Site, gather_site, load_pinyin_ids, read_inputs, save_pinyin_ids
 
 log = get_plugin_logger(__name__)
 
@@ -245,6 +245,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
             progress.info("stage: gather")
+            load_pinyin_ids(self.settings)
             self.site = gather_site(self.settings, inputs)
             self.seconds["gather"] = time.perf_counter() - t
             # The data files need only the site model: written meanwhile, in a fork.
@@ -253,6 +254,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             t = time.perf_counter()
             progress.info("stage: render")
             pages = render_site(self.site)
+            save_pinyin_ids(self.settings)
             self.seconds["render"] = time.perf_counter() - t
         self._pages = {}
         clashes = []

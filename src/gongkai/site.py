@@ -28,7 +28,7 @@ from .model import Report
 from .parse import source_name
 from .provenance import Provenance, is_sidecar
 from .provenance import resolve as resolve_provenance
-from .registry import Agency, Registry, group_reports, load_agencies_file
+from .registry import PINYIN_IDS, Agency, Registry, group_reports, load_agencies_file, pinyin_ids_key
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -240,6 +240,27 @@ class Reading:
 
     def result(self) -> list[Input]:
         return _inputs(self.settings, self.files, self.refused, self.cache, self.parse.result())
+
+
+def load_pinyin_ids(settings: Settings) -> bool:
+    """The agency and region ids the previous build made, from the parse cache, so that
+    this one needs pypinyin only for a new name (registry.PINYIN_IDS); True if found."""
+    if settings.cache_dir is None:
+        return False
+    known = ParseCache(settings.cache_dir).get_named(pinyin_ids_key())
+    if not isinstance(known, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in known.items()):
+        return False
+    PINYIN_IDS.update(known)
+    return bool(known)
+
+
+def save_pinyin_ids(settings: Settings) -> None:
+    """Keep this build's ids in the parse cache when it made a new one."""
+    if settings.cache_dir is None:
+        return
+    cache = ParseCache(settings.cache_dir)
+    if cache.get_named(pinyin_ids_key()) != PINYIN_IDS:
+        cache.put_named(pinyin_ids_key(), dict(sorted(PINYIN_IDS.items())))
 
 
 def start_reading(settings: Settings) -> Reading:
