@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -102,10 +103,31 @@ def test_a_started_parse_goes_on_while_the_caller_works_and_stops_when_cancelled
     assert busy and not [t for t in threading.enumerate() if t.name == "gongkai-parse"]
     assert [(r.file, r.report.to_dict() if r.report else r.error) for r in started] == \
            [(r.file, r.report.to_dict() if r.report else r.error) for r in parse_all(files, jobs=1)]
-    cancelled = batch.start_parse_all(files, jobs=2)
-    cancelled.cancel()
-    assert multiprocessing.active_children() == []
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the patched parser reaches the workers only by fork")
+def test_a_cancelled_parse_stops_the_files_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build that fails while the parse runs (a wrong mkdocs.yml) cancels it: no file is
+    # sent any more and the ones in flight are stopped, not waited for.
+    import threading
+
+    files = _content(tmp_path, n=6)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def slow(path_str: str, name: str, limits: Limits):  # type: ignore[no-untyped-def]
+        (marks / f"{os.getpid()}-started").touch()
+        time.sleep(60)
+        (marks / f"{os.getpid()}-finished").touch()
+
+    monkeypatch.setattr(batch, "_parse_uncached", slow)
+    pending = batch.start_parse_all(files, jobs=2)
+    while not list(marks.glob("*-started")):
+        time.sleep(0.01)
+    pending.cancel()
+    assert multiprocessing.active_children() == []  # so no file can finish any more
     assert not [t for t in threading.enumerate() if t.name == "gongkai-parse"]
+    assert list(marks.glob("*-finished")) == []
 
 
 def test_size_limit_rejects_with_reason(tmp_path: Path) -> None:

@@ -109,10 +109,10 @@ WORKER_DIED_REASON = ("the parse process died while reading this file (out of me
                       "in a native library); the other files were not affected")
 
 class _Feeder:
-    """The first pool of :func:`_in_pool`, started in the calling thread and then fed from
-    a thread of its own: at most two files per worker in flight. When the pool breaks,
+    """One pool of :func:`_in_pool`: its workers are forked in the calling thread, then a
+    thread of its own keeps at most two files per worker in flight. When the pool breaks,
     the thread stops: what was in flight is ``suspects``, what was not sent ``left``
-    (both for :func:`_in_pool`, in the calling thread: a new pool forks)."""
+    (both for :func:`_in_pool`, in the calling thread, where a new pool forks)."""
 
     def __init__(self, todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Limits, jobs: int,
                  initargs: tuple[Any, ...], finish: Callable[[int, _Outcome], None]) -> None:
@@ -164,7 +164,11 @@ class _Feeder:
             raise self.error
 
     def cancel(self) -> None:
+        """Stop: no file sent any more, the ones in flight stopped (a failed build need
+        not wait for an OCR'd scan); their cache entries are written whole or not at all."""
         self.cancelled = True
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            process.terminate()
         self.thread.join()
         self.suspects, self.left = [], []
 
@@ -180,26 +184,13 @@ def _in_pool(todo: Sequence[int], files: Sequence[tuple[Path, str]], limits: Lim
     process is the culprit and gets a reason; the innocent ones parse as usual.
     ``lost``: files already in flight in a pool that broke (:class:`_Feeder`).
     """
-    queue = deque(todo)
+    queue = list(todo)
     suspects = list(lost)
     while queue:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(queue)), initializer=_init_worker,
-                                 initargs=initargs) as pool:
-            inflight: dict[Future[_Outcome], int] = {}
-            broken = False
-            while (queue or inflight) and not broken:
-                while queue and len(inflight) < 2 * jobs:
-                    i = queue.popleft()
-                    inflight[pool.submit(_parse_one, str(files[i][0]), files[i][1], limits)] = i
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                for f in done:
-                    i = inflight.pop(f)
-                    try:
-                        finish(i, f.result())
-                    except BrokenProcessPool:
-                        broken = True
-                        suspects.append(i)
-            suspects.extend(inflight.values())  # lost with the pool
+        pool = _Feeder(queue, files, limits, jobs, initargs, finish)
+        pool.join()
+        suspects += pool.suspects
+        queue = pool.left
     for i in sorted(suspects):
         with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=initargs) as alone:
             try:
