@@ -13,15 +13,16 @@ Events, in the order MkDocs calls them:
     loads MkDocs, :attr:`GongkaiPlugin.reading`) -> gathers the site model -> renders
     every page (in memory), and adds the pages as generated files; all but the index
     pages are left out of the nav.
-``on_nav`` / ``on_env``
-    Material's sidebar and tabs are rendered once per place in the site for the pages
-    outside the nav (:mod:`gongkai.nav_cache`).
+``on_nav``
+    keeps the nav for :mod:`gongkai.nav_cache`.
 ``on_page_markdown`` / ``on_page_content``
     a generated page has no Markdown: MkDocs converts nothing, and the page's HTML and
     table of contents are handed over in memory.
 ``on_env``
-    hands gongkai's pages to Pagefind before MkDocs writes them (:data:`SEARCH_ONLY`),
-    so that the index is built while MkDocs writes the pages.
+    Material's sidebar and tabs are rendered once per place in the site for the pages
+    outside the nav, its table of contents once per shape (:mod:`gongkai.nav_cache`);
+    gongkai's pages go to Pagefind before MkDocs writes them (:data:`SEARCH_ONLY`), so
+    that the index is built while MkDocs writes the pages.
 ``on_post_page``
     hands each other page's final HTML to Pagefind (:mod:`gongkai.search_index`), and
     checks that each page handed over early is what was written.
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,7 +54,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.commands.build import get_context
 
 from . import forked, urls
 from .builder_data import write_builder_data
