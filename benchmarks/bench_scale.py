@@ -234,6 +234,9 @@ def instrument_stages() -> list[tuple[str, float, float]]:
 
     for stage, name in (("parse", "read_inputs"), ("gather", "gather_site"), ("render", "render_site")):
         setattr(plugin, name, wrap(stage, getattr(plugin, name)))
+    # build_site starts the parse before MkDocs loads (site.start_reading): "parse" is the
+    # wait for it in on_files; the workers' CPU is counted when they are reaped, at its end.
+    plugin.Reading.result = wrap("parse", plugin.Reading.result)  # type: ignore[method-assign]
     # Pagefind indexes the pages while MkDocs writes them: "search" is what is left after.
     plugin.SearchIndexer.finish = wrap("search", plugin.SearchIndexer.finish)  # type: ignore[method-assign]
     # The data files are written from a fork started after gathering (gongkai.forked);
