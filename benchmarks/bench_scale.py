@@ -161,14 +161,15 @@ def rusage_peaks() -> dict[str, int]:
 
 def instrument_parse(log_dir: Path) -> dict[str, Any]:
     """Wrap ``gongkai.batch._parse_one`` (time each file inside its worker) and
-    ``gongkai.site.parse_all`` (keep the results: for the cache and the parse count).
+    ``gongkai.batch.PendingParse.result`` (keep the results: for the cache and the parse
+    count).
 
     The wrapper takes the original's module and name, so the process pool pickles it by
     reference and the forked workers find it in their copy of ``gongkai.batch``.
     """
-    from gongkai import batch, site
+    from gongkai import batch
 
-    original_one, original_all = batch._parse_one, site.parse_all
+    original_one, original_result = batch._parse_one, batch.PendingParse.result
     captured: dict[str, Any] = {"results": []}
 
     def timed_parse_one(path_str: str, name: str, limits: Any) -> Any:
@@ -184,13 +185,13 @@ def instrument_parse(log_dir: Path) -> dict[str, Any]:
     timed_parse_one.__module__, timed_parse_one.__qualname__ = original_one.__module__, original_one.__qualname__
     timed_parse_one.__name__ = original_one.__name__
 
-    def capturing_parse_all(*args: Any, **kwargs: Any) -> Any:
-        results = original_all(*args, **kwargs)
+    def capturing_result(self: Any) -> Any:
+        results = original_result(self)
         captured["results"] = results
         return results
 
     batch._parse_one = timed_parse_one
-    site.parse_all = capturing_parse_all
+    batch.PendingParse.result = capturing_result  # type: ignore[method-assign]
     captured["stages"] = instrument_stages()
     return captured
 
