@@ -41,6 +41,7 @@ parsing the rest was half of Pagefind's work. The index is the same, file for fi
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -78,9 +79,9 @@ class SearchIndexer:
         self._added: set[str] = set()
         self._unmarked: list[str] = []
         self._marked = False
-        self._early: dict[str, tuple[str, str, str]] = {}
+        self._early: dict[str, _Parts] = {}
         """Pages handed over before MkDocs wrote them (:meth:`add_early`): what their
-        final HTML must hold (its ``<html>`` tag, title and searchable element)."""
+        final HTML must hold (its ``<html>`` tag, title and a digest of its searchable element)."""
         self._differs: str | None = None
         """The first page whose final HTML was not what was handed over early, or that
         came with a searchable part after the index was asked for (:meth:`ask_early`)."""
@@ -297,24 +298,33 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"})
 
 
-def _cut(page: str) -> tuple[str | None, tuple[str, str, str] | None]:
-    """:func:`searchable` of the page, and what of the page it read: the ``<html>`` tag,
-    the ``<title>`` element and the ``data-pagefind-body`` element."""
+_Parts = tuple[str, str, int, bytes]
+"""What :func:`searchable` reads of a page: its ``<html>`` tag, its ``<title>`` element,
+and the length and digest of its ``data-pagefind-body`` element (the element itself,
+~40 KB a report page in memory, would be kept for every page of the site)."""
+
+
+def _cut(page: str) -> tuple[str | None, _Parts | None]:
+    """:func:`searchable` of the page, and what of the page it read."""
     found = _searchable(page)
     if found is None:
         return None, None
     cut, start, end = found
-    return cut, (*_head_parts(page, start), page[start:end])
+    return cut, (*_head_parts(page, start), end - start, _digest(page, start, end))
 
 
-def _same_parts(page: str, parts: tuple[str, str, str]) -> bool:
+def _same_parts(page: str, parts: _Parts) -> bool:
     """Whether :func:`searchable` gives the same for ``page`` as for the page ``parts``
-    came from (:func:`_cut`): the same three parts, no Pagefind attribute outside the
-    body. A few string searches, no walk through the body."""
+    came from (:func:`_cut`): the same parts, no Pagefind attribute outside the body. A
+    few string searches and a digest, no walk through the body."""
     start = page.find(BODY_OPEN)
-    body = parts[2]
-    return (start >= 0 and page.startswith(body, start) and page.find("data-pagefind", 0, start) < 0
-            and page.find("data-pagefind", start + len(body)) < 0 and _head_parts(page, start) == parts[:2])
+    end = start + parts[2]
+    return (start >= 0 and page.find("data-pagefind", 0, start) < 0 and page.find("data-pagefind", end) < 0
+            and _head_parts(page, start) == parts[:2] and _digest(page, start, end) == parts[3])
+
+
+def _digest(page: str, start: int, end: int) -> bytes:
+    return hashlib.blake2b(page[start:end].encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _head_parts(page: str, start: int) -> tuple[str, str]:
