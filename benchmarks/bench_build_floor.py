@@ -20,6 +20,9 @@ scans past every such one for each file it creates, so a build started right aft
 removing thousands of files paid ~1 ms of kernel time a file (measured: 5,000 files in
 5 s, 0.2 s on tmpfs), growing with the files removed times the files written — a cost
 of the removal, not of either builder. ``--delete-between`` removes them as before.
+The same holds for anything removed just before a run — the previous run's set-aside
+outputs (~40,000 files, removed at its end), a virtualenv, a test run's folders: on such
+a file system start a run at least six minutes after them.
 
 Run: ``.venv/bin/python benchmarks/bench_build_floor.py [--reports 1000] [--rounds 2] [--over-existing] [--delete-between]``
 """
