@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .layouts import COMPARABLE_2019_2021, OTHER_TOTAL_LABEL, SPLIT_OTHER_KEYS, layouts_for
 from .model import Number, Report, Value
@@ -54,12 +54,16 @@ def iter_cells(report: Report) -> Iterator[Cell]:
     """
     for table, row, column, row_label, column_label, single in _places(report.format):
         raw = getattr(report, table).get(row)
-        if single:
-            value = raw if not isinstance(raw, dict) else raw.get(column)
-        else:
-            value = raw.get(column) if isinstance(raw, dict) else None
         # A single-value row cannot tell "blank" from "not printed": counted as printed.
-        yield Cell(table, row, column, row_label, column_label, value, raw is not None or single)
+        yield Cell(table, row, column, row_label, column_label, figure(raw, column, single), raw is not None or single)
+
+
+def figure(raw: Any, column: str, single: bool) -> Value:
+    """One figure of a report's table row ``raw`` (``report.<table>.get(row)``; ``single``:
+    the row's one value, a scalar in the report); blank, or an unprinted row: None."""
+    if isinstance(raw, dict):
+        return raw.get(column)
+    return raw if single else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from markupsafe import escape
 
 from . import urls
+from .compare import figure
 from .settings import licence_entry
 from .layouts import FORMATS, PARTS, TABLE_A, ValueType, layouts_for
 from .model import scalar_dict
@@ -274,12 +275,9 @@ def wide_schema(cols: list[WideColumn]) -> dict[str, Any]:
 
 
 def _value(r: Report, c: WideColumn) -> Value:
-    """The figure of a report, read as iter_cells reads it (without making a Cell of each
-    of ~200 figures twice per report: the wide files' main cost); an unprinted row: None."""
-    raw = getattr(r, c.table).get(c.row)
-    if c.single:
-        return raw.get(c.column) if isinstance(raw, dict) else raw
-    return raw.get(c.column) if isinstance(raw, dict) else None
+    """The figure of a report (not a Cell of each of ~200 figures twice per report: that
+    was the wide files' main cost)."""
+    return figure(getattr(r, c.table).get(c.row), c.column, c.single)
 
 
 def _column_groups(cols: list[WideColumn]) -> list[tuple[tuple[str, ...], list[WideColumn]]]:
