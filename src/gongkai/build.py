@@ -138,12 +138,10 @@ def build_site(settings: Settings) -> BuildResult:
     # and only the lock's holder removes the work folders of builds that were killed.
     with build_lock(out), staging(out) as work, source_date_epoch():
         # The parse first: its processes work while MkDocs and the theme are loaded.
-        from .site import load_pinyin_ids, start_reading
+        from .site import start_reading
 
         reading = start_reading(settings)
         try:
-            if not load_pinyin_ids(settings):
-                import pypinyin  # noqa: F401  # its 0.3 s of dictionaries now, beside the parse, not after it
             import jinja2
             from mkdocs.commands.build import build
             from mkdocs.exceptions import MkDocsException

@@ -65,7 +65,7 @@ from .publish import progress
 from .render import RenderedPage, render_site
 from .search_index import SearchIndexer
 from .settings import LEGACY_CONFIG, Settings
-from .site import Reading, Site, gather_site, load_pinyin_ids, read_inputs, save_pinyin_ids
+from .site import Reading, Site, gather_site, read_inputs, save_pinyin_ids
 
 log = get_plugin_logger(__name__)
 
@@ -246,7 +246,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
             progress.info("stage: gather")
-            load_pinyin_ids(self.settings)
             self.site = gather_site(self.settings, inputs)
             self.seconds["gather"] = time.perf_counter() - t
             # The data files need only the site model: written meanwhile, in a fork.

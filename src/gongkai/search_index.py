@@ -227,7 +227,7 @@ class SearchIndexer:
     def build(self) -> None:
         """Add every other HTML file of the site as it is on disk, and ask for the index
         (unless :meth:`ask_early` did): Pagefind builds it while the caller goes on."""
-        others = [p for p in _html_files(self.site_dir) if p not in self._added and p not in self._early]
+        others = [p for p in _html_files(self.site_dir) if p not in self._added]  # early pages are added
         if self._files is not None and self._differs is None:
             for path in others:
                 if BODY_ATTR in (self.site_dir / path).read_text(encoding="utf-8", errors="replace"):

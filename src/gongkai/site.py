@@ -275,6 +275,10 @@ def start_reading(settings: Settings) -> Reading:
                       max_seconds_per_page=settings.ocr_max_seconds_per_page)
     parse = start_parse_all(files, jobs=settings.jobs, cache=cache, limits=limits, progress=Progress(len(files)),
                             ocr=ocr)
+    # Beside the parse, what gathering needs: the ids the previous build made, or else
+    # pypinyin's 0.3 s of dictionaries.
+    if not load_pinyin_ids(settings):
+        import pypinyin  # noqa: F401
     return Reading(settings, files, refused, cache, parse)
 
 
