@@ -7,6 +7,7 @@ beside its Chinese labels (taken from layouts.py through iter_cells, never retyp
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import json
@@ -238,3 +239,33 @@ def test_a_name_starting_like_a_formula_is_inert_in_every_csv(tmp_path: Path) ->
         assert {len(row) for row in rows} == {len(rows[0])}
     assert any("'=HYPERLINK(" in t for t in texts) and any("'-1+1某县人民政府" in t for t in texts)
     assert spreadsheet_safe("洪泽区人民政府") == "洪泽区人民政府"
+
+
+
+def test_each_report_json_and_its_bulk_line_are_the_report_encoded(tmp_path: Path) -> None:
+    # export.write_data encodes a report once and splices it into its bulk line: both
+    # must be byte for byte what encoding the whole objects gives, the report's printed
+    # provenance (when it has one: the web page's own address) replaced in its place by
+    # the site's.
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copy(FIXTURES / "real2" / "h15.html", tmp_path / "content" / "reports")
+    built = build_site(Settings(content_dir=tmp_path / "content", out_dir=tmp_path / "site", cache_dir=None))
+
+    def encoded(obj: Any) -> str:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    with gzip.open(built.out_dir / "data" / "reports.jsonl.gz", "rt", encoding="utf-8", newline="") as f:
+        lines = f.readlines()
+    views = built.site.views
+    assert len(lines) == len(views)
+    printed = [v.report.provenance is not None for v in views]
+    assert any(printed) and not all(printed)  # both forms of the line are checked
+    assert any(v.year_checks for v in views)
+    for view, line in zip(views, lines):
+        r, agency = view.report, view.agency
+        path = urls.report_json(agency.id, r.year)
+        assert (built.out_dir / path).read_text(encoding="utf-8") == encoded(r.to_dict())
+        assert line == encoded({
+            "agency_id": agency.id, "url": view.url, "json": path, **r.to_dict(),
+            "year_checks": [dataclasses.asdict(c) for c in view.year_checks or ()],
+            "provenance": view.provenance.to_dict()}), r.source.file
