@@ -71,6 +71,38 @@ def test_parser_version_follows_source() -> None:
     assert v.startswith("0.1.0-") and len(v.split("-")[1]) == 12
 
 
+
+def test_a_cache_entry_reads_back_exactly_whatever_it_holds(tmp_path: Path) -> None:
+    # Entries are encoded by orjson, or by json for what orjson refuses (an integer beyond
+    # 64 bits, as a misread run of digits could give), and read by json.loads either way.
+    cache = ParseCache(tmp_path / "cache")
+    entries = {
+        "a" * 64: {"report": {"requests": {"new": {"total": 137, "natural": None}}, "amount": 12.5,
+                              "small": 1.5e-7, "text": '报告\n"引号" \\ \u2028\x1f'}},
+        "b" * 64: {"report": {"requests": {"new": {"total": 2 ** 70}}}},
+        "c" * 64: {"error": {"kind": "NotAReport", "reason": "no title"}},
+    }
+    for sha, entry in entries.items():
+        cache.put(sha, entry)
+    for sha, entry in entries.items():
+        assert ParseCache(tmp_path / "cache").get(sha) == entry
+    assert type(cache.get("b" * 64)["report"]["requests"]["new"]["total"]) is int
+
+
+def test_compact_json_is_what_json_dumps_gives() -> None:
+    # jsonenc (orjson) writes what json.dumps(ensure_ascii=False, separators=(",", ":"))
+    # wrote before it, but for the form of a float's exponent; an integer orjson refuses
+    # goes to json, exact.
+    import json
+
+    from gongkai.jsonenc import dumps_line
+
+    data = {"机关": "某县教育局", "n": [0, 137, None, True, 12.5, 0.1], "s": '"引号" \\ \n \t \x1f \u2028 <&>',
+            "nested": {"a": [], "b": {}}}
+    for d in (data, {**data, "big": 2 ** 70}):  # orjson's, then json's
+        assert dumps_line(d) == json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert json.loads(dumps_line({"x": 1.5e-7})) == {"x": 1.5e-7}
+
 def test_same_content_at_two_paths_keeps_each_path(tmp_path: Path) -> None:
     files = _content(tmp_path, n=1)
     src = files[0][0]

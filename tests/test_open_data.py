@@ -23,6 +23,7 @@ from lxml import html
 from gongkai import urls
 from gongkai.build import BuildResult, build_site
 from gongkai.compare import iter_cells
+from gongkai.jsonenc import dumps_line
 from gongkai.layouts import layouts_for
 from gongkai.render import format_number
 from gongkai.settings import Settings
@@ -251,9 +252,6 @@ def test_each_report_json_and_its_bulk_line_are_the_report_encoded(tmp_path: Pat
     shutil.copy(FIXTURES / "real2" / "h15.html", tmp_path / "content" / "reports")
     built = build_site(Settings(content_dir=tmp_path / "content", out_dir=tmp_path / "site", cache_dir=None))
 
-    def encoded(obj: Any) -> str:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
-
     with gzip.open(built.out_dir / "data" / "reports.jsonl.gz", "rt", encoding="utf-8", newline="") as f:
         lines = f.readlines()
     views = built.site.views
@@ -264,8 +262,8 @@ def test_each_report_json_and_its_bulk_line_are_the_report_encoded(tmp_path: Pat
     for view, line in zip(views, lines):
         r, agency = view.report, view.agency
         path = urls.report_json(agency.id, r.year)
-        assert (built.out_dir / path).read_text(encoding="utf-8") == encoded(r.to_dict())
-        assert line == encoded({
+        assert (built.out_dir / path).read_text(encoding="utf-8") == dumps_line(r.to_dict())
+        assert line == dumps_line({
             "agency_id": agency.id, "url": view.url, "json": path, **r.to_dict(),
             "year_checks": [dataclasses.asdict(c) for c in view.year_checks or ()],
             "provenance": view.provenance.to_dict()}), r.source.file

@@ -25,13 +25,13 @@ builder's columns are the wide CSVs' columns.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .export import WideColumn, _value, wide_columns
+from .jsonenc import dumps_line
 from .layouts import FORMATS, PARTS, TABLE_A
 from .render import format_number, region_tree
 
@@ -97,8 +97,7 @@ def _row(c: WideColumn) -> Any:
     return _layout(c).row(c.row)
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+_json = dumps_line
 
 
 def _number(v: Any) -> int | float | None:
