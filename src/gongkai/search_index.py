@@ -51,6 +51,8 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from .errors import GongkaiError
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -106,7 +108,13 @@ class SearchIndexer:
     def _send(self, payload: dict[str, Any]) -> int:
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
-        self._outbox.put(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+        # orjson: UTF-8 rather than json's \u escapes (twice the bytes of Chinese text),
+        # in a tenth of the time.
+        try:
+            encoded = orjson.dumps(message)
+        except TypeError:  # what it refuses (a lone surrogate), escaped by json
+            encoded = json.dumps(message).encode("ascii")
+        self._outbox.put(base64.b64encode(encoded) + b",")
         return self._next_id
 
     def _write(self) -> None:
