@@ -300,6 +300,7 @@ BODY_OPEN = f"<div {BODY_ATTR}>"
 """How gongkai's main.html opens the searchable part."""
 _IGNORE = " data-pagefind-ignore"
 _KEPT = (" data-pagefind-meta", " data-pagefind-filter", " data-pagefind-sort")
+_ANY = " data-pagefind-"
 _AFTER_NAME = frozenset("=> \t\n/")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
@@ -385,8 +386,12 @@ def _searchable(page: str) -> tuple[str, int, int] | None:
         close = stop if name in _VOID else stop - len(name) - 3
         if not page.startswith('="all"', attr + len(_IGNORE)):
             inner = content
-            while (found := [i for i in (page.find(k, inner, close) for k in _KEPT) if i >= 0]):
-                kept = _tag_at(page, min(found))
+            # The first kept attribute: one search for their common start, not one each.
+            while (found := page.find(_ANY, inner, close)) >= 0:
+                if not page.startswith(_KEPT, found):
+                    inner = found + len(_ANY)
+                    continue
+                kept = _tag_at(page, found)
                 kept_end = -1 if kept is None else _element_end(page, kept[1], kept[2], close)
                 if kept is None or kept_end < 0:
                     return None
