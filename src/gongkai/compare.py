@@ -153,7 +153,17 @@ def compare_reports(previous: Report, current: Report,
         change = compare_reports(report_2022, report_2023)
         [(c.row_label, c.previous, c.current) for c in change.changed]
     """
-    cells_of = cells_of or (lambda r: list(iter_cells(r)))
+    problems = compare_prose(previous.sections.problems, current.sections.problems)
+    if previous.format == current.format and _single_other(previous) == _single_other(current):
+        # The common case: the same cells in both, walked once, row by row.
+        return YearChange(previous, current, _same_layout_changes(previous, current), problems)
+    cells, not_comparable = _changes(previous, current, cells_of or (lambda r: list(iter_cells(r))))
+    return YearChange(previous, current, cells, problems, not_comparable)
+
+
+def _changes(previous: Report, current: Report,
+             cells_of: Callable[[Report], list[Cell]]) -> tuple[tuple[CellChange, ...], tuple[str, ...]]:
+    """compare_reports' cells for any two reports, and what cannot be compared."""
     before = {(c.table, c.row, c.column): c for c in cells_of(previous)}
     after = list(cells_of(current))
     not_comparable: list[str] = []
@@ -173,8 +183,37 @@ def compare_reports(previous: Report, current: Report,
     # Cells only the previous report has stay visible as dropped.
     cells += [CellChange(p.table, p.row, p.column, p.row_label, p.column_label, p.value, None)
               for key, p in before.items() if p.value and key not in seen]
-    return YearChange(previous, current, tuple(cells),
-                      compare_prose(previous.sections.problems, current.sections.problems), tuple(not_comparable))
+    return tuple(cells), tuple(not_comparable)
+
+
+def _single_other(report: Report) -> bool:
+    """Whether the report prints the single （六）其他处理 row (not the three split ones)."""
+    return report.requests.get("other") is not None
+
+
+@lru_cache(maxsize=None)
+def _rows(fmt: str) -> tuple[tuple[str, str, bool, tuple[tuple[str, str, str], ...]], ...]:
+    """Every row of a layout in order: (table, row, single, its (column, row label, column label)s)."""
+    return tuple((layout.key, row.key, row.single, tuple((col.key, row.label, col.label) for col in layout.columns_of(row)))
+                 for layout in layouts_for(fmt) for row in layout.rows)
+
+
+def _same_layout_changes(previous: Report, current: Report) -> tuple[CellChange, ...]:
+    """compare_reports' cells for two reports of one layout and one form of （六）: every
+    cell printed non-zero in either, in layout order (what iter_cells of both would give,
+    without a Cell per cell of each)."""
+    cells: list[CellChange] = []
+    for table, row, single, columns in _rows(current.format):
+        was_row = getattr(previous, table).get(row)
+        now_row = getattr(current, table).get(row)
+        if was_row is None and now_row is None:
+            continue
+        for column, row_label, column_label in columns:
+            was = figure(was_row, column, single)
+            now = figure(now_row, column, single)
+            if was or now:
+                cells.append(CellChange(table, row, column, row_label, column_label, was, now))
+    return tuple(cells)
 
 
 def _across_layouts(
@@ -206,8 +245,8 @@ def _align_other_rows(
 ) -> tuple[dict[tuple[str, str, str], Cell], list[Cell]]:
     """When one report prints the single （六） row and the other the three split rows,
     compare the single row with the sum of the three (blank when any of them is)."""
-    single_before = previous.requests.get("other") is not None
-    single_after = current.requests.get("other") is not None
+    single_before = _single_other(previous)
+    single_after = _single_other(current)
     if single_before == single_after:
         return before, after
 
