@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +115,14 @@ def test_two_reports_compare_as_cell_by_cell_whatever_their_layouts(fmt_a: str, 
     a, b = (replace(zero_report("某局", year), format=fmt, **data.draw(_tables(fmt)))
             for year, fmt in ((2022, fmt_a), (2023, fmt_b)))
     assert compare_reports(a, b).cells == _changes(a, b, lambda r: list(iter_cells(r)))[0]
+
+
+@pytest.mark.parametrize("text", ["", PROBLEMS, "一是公开不够及时。\n\n一是公开不够及时。", "没有句号的一段话"])
+def test_a_part_copied_whole_is_what_difflib_finds(text: str) -> None:
+    # compare_prose answers a copy without difflib: the same figures and lines as difflib's.
+    got = compare_prose(text, text)
+    sentences = split_sentences(text)
+    ratio = difflib.SequenceMatcher(None, "".join(sentences), "".join(sentences), autojunk=False).ratio()
+    assert (got.ratio, got.reused_sentences, got.sentences) == (round(ratio, 4), len(sentences), len(sentences))
+    assert [(line.op, line.text) for line in got.lines] == [("same", s) for s in sentences]
+    assert got.verdict == ("empty" if not sentences else "copied")

@@ -208,6 +208,12 @@ def _same_layout_changes(previous: Report, current: Report) -> tuple[CellChange,
         now_row = getattr(current, table).get(row)
         if was_row is None and now_row is None:
             continue
+        if isinstance(was_row, dict) and isinstance(now_row, dict):  # most rows: printed in both
+            for column, row_label, column_label in columns:
+                was, now = was_row.get(column), now_row.get(column)
+                if was or now:
+                    cells.append(CellChange(table, row, column, row_label, column_label, was, now))
+            continue
         for column, row_label, column_label in columns:
             was = figure(was_row, column, single)
             now = figure(now_row, column, single)
@@ -301,6 +307,8 @@ def split_sentences(text: str) -> list[str]:
 
 def compare_prose(previous: str, current: str) -> ProseChange:
     a, b = split_sentences(previous), split_sentences(current)
+    if a == b:  # copied whole (common): what difflib would find, without its matching
+        return ProseChange(1.0, len(b), len(b), tuple(DiffLine("same", s) for s in b))
     # Character level for the ratio; autojunk off, or the common characters of official
     # prose (的, 公, 开) would be discarded as junk and the ratio would understate reuse.
     ratio = difflib.SequenceMatcher(None, "".join(a), "".join(b), autojunk=False).ratio()
