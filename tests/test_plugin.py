@@ -112,6 +112,38 @@ def test_a_project_page_may_not_replace_a_generated_one(tmp_path: Path) -> None:
         build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
 
 
+
+def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reports and the site model are moved out of the collector's way while the build
+    # runs (gc.freeze) and given back at its end, failed or not: mkdocs serve builds again
+    # and again in one process, and must free what the previous build held.
+    import gc
+
+    from gongkai import plugin
+
+    frozen_while_rendering: list[int] = []
+
+    def render_site(site):  # type: ignore[no-untyped-def]
+        frozen_while_rendering.append(gc.get_freeze_count())
+        return real_render_site(site)
+
+    real_render_site, real_gather_site = plugin.render_site, plugin.gather_site
+    monkeypatch.setattr(plugin, "render_site", render_site)
+    project = write_project(tmp_path, CONTENT)
+    build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
+    assert frozen_while_rendering and frozen_while_rendering[0] > 10_000
+    assert gc.get_freeze_count() == 0
+
+    def gather_site(settings, inputs):  # type: ignore[no-untyped-def]
+        real_gather_site(settings, inputs)
+        raise GongkaiError(None, "gathering failed")  # after the reports were kept
+
+    monkeypatch.setattr(plugin, "gather_site", gather_site)
+    with pytest.raises(GongkaiError, match="gathering failed"):
+        build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
+    assert gc.get_freeze_count() == 0
+
 def test_mkdocs_build_gives_the_same_site_as_gongkai_build(tmp_path: Path) -> None:
     project = write_project(tmp_path, CONTENT, {"cache": str(tmp_path / "cache")})
     ours = build_site(load_settings(project, out_dir=tmp_path / "site")).out_dir

@@ -37,6 +37,7 @@ Events, in the order MkDocs calls them:
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
 from dataclasses import replace
@@ -228,6 +229,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = "0"
             self._set_epoch = True
         config.extra["gongkai_build_date"] = build_date()
+        _keep_alive()  # MkDocs, the theme, pypinyin's dictionaries
         if not config.site_description:
             config.site_description = ("各级行政机关政府信息公开工作年度报告：统一格式、逐项核对算术关系、"
                                        "比较前后两年的变化，提供原始文件和开放数据。")
@@ -243,10 +245,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             progress.info("stage: parse")
             reading, self.reading = self.reading, None
             inputs = reading.result() if reading is not None else read_inputs(self.settings)
+            _keep_alive()  # the reports
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
             progress.info("stage: gather")
             self.site = gather_site(self.settings, inputs)
+            _keep_alive()  # the site model
             self.seconds["gather"] = time.perf_counter() - t
             # The data files need only the site model: written meanwhile, in a fork.
             self._data = forked.start(functools.partial(_write_data, self.site, Path(config.site_dir)),
@@ -352,6 +356,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return with_lang(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -373,6 +378,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.seconds["search"] = time.perf_counter() - t
 
     def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
         if self.reading is not None:
             self.reading.cancel()
             self.reading = None
@@ -394,6 +400,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.settings is not None and self.settings.content_dir.is_dir():
             server.watch(str(self.settings.content_dir.resolve()))
         return server
+
+
+def _keep_alive() -> None:
+    """What is alive now lives until the build ends: moved out of the collector's way
+    (gc.freeze). Each full collection walked all of it again — MkDocs and the theme,
+    pypinyin's dictionaries, the reports, the site model: 0.43-0.45 s of a cold build
+    of 1,000 reports, 0.14-0.17 s with these. Undone when the build ends (gc.unfreeze
+    in on_post_build and on_build_error), so that ``mkdocs serve`` frees a build's
+    objects during the next."""
+    gc.freeze()
 
 
 class MadePage(Page):
