@@ -204,7 +204,7 @@ def _damage_wrong_shape(raw: bytes) -> bytes:
 def _damage_number(raw: bytes) -> bytes:
     import re
 
-    m = re.search(rb'"total": (\d+)', raw)
+    m = re.search(rb'"total": ?(\d+)', raw)  # compact (orjson) or spaced
     assert m is not None
     return raw[: m.start(1)] + str(int(m.group(1)) + 7).encode() + raw[m.end(1):]
 
