@@ -40,10 +40,17 @@ class Cell(NamedTuple):
 
 
 @lru_cache(maxsize=None)
+def _rows(fmt: str) -> tuple[tuple[str, str, bool, tuple[tuple[str, str, str], ...]], ...]:
+    """Every row of a layout in order: (table, row, single, its (column, row label, column label)s)."""
+    return tuple((layout.key, row.key, row.single, tuple((col.key, row.label, col.label) for col in layout.columns_of(row)))
+                 for layout in layouts_for(fmt) for row in layout.rows)
+
+
+@lru_cache(maxsize=None)
 def _places(fmt: str) -> tuple[tuple[str, str, str, str, str, bool], ...]:
     """Every cell of a layout in order: (table, row, column, row label, column label, single)."""
-    return tuple((layout.key, row.key, col.key, row.label, col.label, row.single)
-                 for layout in layouts_for(fmt) for row in layout.rows for col in layout.columns_of(row))
+    return tuple((table, row, column, row_label, column_label, single)
+                 for table, row, single, columns in _rows(fmt) for column, row_label, column_label in columns)
 
 
 def iter_cells(report: Report) -> Iterator[Cell]:
@@ -189,13 +196,6 @@ def _changes(previous: Report, current: Report,
 def _single_other(report: Report) -> bool:
     """Whether the report prints the single （六）其他处理 row (not the three split ones)."""
     return report.requests.get("other") is not None
-
-
-@lru_cache(maxsize=None)
-def _rows(fmt: str) -> tuple[tuple[str, str, bool, tuple[tuple[str, str, str], ...]], ...]:
-    """Every row of a layout in order: (table, row, single, its (column, row label, column label)s)."""
-    return tuple((layout.key, row.key, row.single, tuple((col.key, row.label, col.label) for col in layout.columns_of(row)))
-                 for layout in layouts_for(fmt) for row in layout.rows)
 
 
 def _same_layout_changes(previous: Report, current: Report) -> tuple[CellChange, ...]:
