@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from . import urls
 from .compare import figure
-from .jsonenc import dumps_line
+from .jsonenc import dumps, dumps_line
 from .settings import licence_entry
 from .layouts import FORMATS, PARTS, TABLE_A, ValueType, layouts_for
 from .model import scalar_dict
@@ -49,21 +49,21 @@ def write_data(site: Site, out: Output, licence: str = "CC-BY-4.0") -> list[Data
     with out.open_text(urls.REPORTS_JSONL, gzipped=True) as bulk:
         for view in site.views:
             agency, r = view.agency, view.report
+            path = urls.report_json(agency.id, r.year)
             data = r.to_dict()
             printed = data.pop("provenance", None)
             # The report's JSON is encoded once and is the middle of its line in the bulk
             # file too (as {"agency_id": …, **data, "year_checks": …, "provenance": …}
             # would be, with the site's provenance in the report's place when it has one).
-            body = _json(data)[1:-2]
-            year_checks = f',"year_checks":{_json([scalar_dict(c) for c in view.year_checks or ()])[:-1]}'
-            provenance = f',"provenance":{_json(view.provenance.to_dict())[:-1]}'
-            head = _json({"agency_id": agency.id, "url": view.url, "json": urls.report_json(agency.id, r.year)})[:-2]
+            body = dumps(data)[1:-1]
+            year_checks = f',"year_checks":{dumps([scalar_dict(c) for c in view.year_checks or ()])}'
+            provenance = f',"provenance":{dumps(view.provenance.to_dict())}'
+            head = dumps({"agency_id": agency.id, "url": view.url, "json": path})[:-1]
             if printed is None:
-                out.write_text(urls.report_json(agency.id, r.year), "{" + body + "}\n")
+                out.write_text(path, "{" + body + "}\n")
                 bulk.write(f"{head},{body}{year_checks}{provenance}}}\n")
             else:
-                out.write_text(urls.report_json(agency.id, r.year),
-                               "{" + body + f',"provenance":{_json(printed)[:-1]}}}\n')
+                out.write_text(path, "{" + body + f',"provenance":{dumps(printed)}}}\n')
                 bulk.write(f"{head},{body}{provenance}{year_checks}}}\n")
             n_reports += 1
     files.append(DataFile(urls.REPORTS_JSONL, "reports", "全部已解析报告（JSON Lines，gzip）", n_reports))

@@ -24,6 +24,11 @@ def dumps_bytes(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def dumps(data: Any) -> str:
+    """``data`` as compact JSON text."""
+    return dumps_bytes(data).decode("utf-8")
+
+
 def dumps_line(data: Any) -> str:
     """``data`` as one line of compact JSON, with its line end (a file, a JSON Lines row)."""
-    return dumps_bytes(data).decode("utf-8") + "\n"
+    return dumps(data) + "\n"
