@@ -95,13 +95,17 @@ def test_compact_json_is_what_json_dumps_gives() -> None:
     # goes to json, exact.
     import json
 
-    from gongkai.jsonenc import dumps_line
+    from gongkai.jsonenc import dumps_bytes, dumps_line
 
     data = {"机关": "某县教育局", "n": [0, 137, None, True, 12.5, 0.1], "s": '"引号" \\ \n \t \x1f \u2028 <&>',
             "nested": {"a": [], "b": {}}}
     for d in (data, {**data, "big": 2 ** 70}):  # orjson's, then json's
         assert dumps_line(d) == json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert json.loads(dumps_line({"x": 1.5e-7})) == {"x": 1.5e-7}
+    # A lone surrogate: escaped when asked (Pagefind's messages), else refused as before.
+    assert json.loads(dumps_bytes({"s": "页\ud800"}, escape_refused=True)) == {"s": "页\ud800"}
+    with pytest.raises(UnicodeEncodeError):
+        dumps_bytes({"s": "页\ud800"})
 
 def test_same_content_at_two_paths_keeps_each_path(tmp_path: Path) -> None:
     files = _content(tmp_path, n=1)

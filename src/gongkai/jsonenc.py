@@ -16,12 +16,14 @@ from typing import Any
 import orjson
 
 
-def dumps_bytes(data: Any) -> bytes:
-    """``data`` as compact UTF-8 JSON."""
+def dumps_bytes(data: Any, *, escape_refused: bool = False) -> bytes:
+    """``data`` as compact UTF-8 JSON. ``escape_refused``: what orjson refuses is written
+    by json with every non-ASCII character escaped, so that a lone surrogate (which
+    UTF-8 cannot hold) is sent too (Pagefind's messages); else it raises, as for a file."""
     try:
         return orjson.dumps(data)
     except TypeError:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(data, ensure_ascii=escape_refused, separators=(",", ":")).encode("utf-8")
 
 
 def dumps(data: Any) -> str:
