@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,26 @@ def test_build_prints_one_summary_line(in_tmp: Path) -> None:
                         r"1 with failed checks, 2 rejected in \d+\.\d s, \d+ MB\n", result.stdout)
     assert "warning: " in result.stderr and "scanned.pdf: empty file" in result.stderr
     assert (in_tmp / "out" / "index.html").exists()
+
+
+def test_the_program_ends_with_its_whole_output_and_exit_code(in_tmp: Path) -> None:
+    # main() ends the process without Python's teardown (cli._leave): what it printed must
+    # still reach a pipe whole, with the exit code the command gave.
+    program = [sys.executable, "-c", "from gongkai.cli import main; main()"]
+    built = subprocess.run([*program, "build", "--content", str(CONTENT), "--out", "out", "--strict"],
+                           capture_output=True, text=True)
+    assert built.returncode == 1
+    assert built.stdout.startswith(f"built out from {CONTENT}: 4 reports") and built.stdout.endswith(" MB\n")
+    assert "Error: --strict: 5 problem(s) in the content:\n" in built.stderr
+    assert "  reports/2023/jiaoyuju.txt: （七）总计：总计 印为 3，六类申请人之和为 4\n" in built.stderr
+    assert built.stderr.endswith(" and none of its tables)\n")
+    report = str(CONTENT / "reports" / "2023" / "jiaoyuju.txt")
+    parsed = subprocess.run([*program, "parse", report], capture_output=True, text=True)
+    assert parsed.returncode == 0, parsed.stderr
+    assert parsed.stdout == CliRunner().invoke(cli.cli, ["parse", report]).stdout
+    assert len(parsed.stdout) > 1000
+    usage = subprocess.run([*program, "nosuch"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command 'nosuch'" in usage.stderr
 
 
 def test_strict_build_lists_rejected_files_and_failed_checks(in_tmp: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -210,7 +212,27 @@ def describe(report: Report) -> str:
 
 
 def main() -> None:
-    cli(prog_name="gongkai")
+    try:
+        cli(prog_name="gongkai")
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            _leave(e.code or 0)
+        raise
+
+
+def _leave(code: int) -> NoReturn:
+    """End the program without Python's teardown, once its output is flushed. The
+    teardown frees every object the command made one by one — after a build of 1,000
+    reports, 0.4 s of nothing (measured: 0.42-0.46 s against 0.03). Nothing of gongkai's
+    waits for it: the parse processes, Pagefind and the data fork have ended, files are
+    closed, the work folder is swapped in or removed."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more to say
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
