@@ -26,6 +26,30 @@ def test_the_job_runs_in_another_process_and_its_result_comes_back(tmp_path: Pat
     assert int((tmp_path / "written").read_text(encoding="utf-8")) != os.getpid()
 
 
+def test_the_fork_gives_back_its_own_freeze_of_the_collector_not_the_callers() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    pending = forked.start(lambda: 1, "writing", fork=True)
+    assert gc.get_freeze_count() > 0  # for copy-on-write while the fork runs
+    assert pending.result() == 1 and gc.get_freeze_count() == 0
+    gc.freeze()  # the caller's (the plugin keeps a build's objects frozen until its end)
+    try:
+        frozen = gc.get_freeze_count()
+        forked.start(lambda: 2, "writing", fork=True).result()
+        assert gc.get_freeze_count() >= frozen
+        cancelled = forked.start(lambda: 3, "writing", fork=True)
+        cancelled.cancel()
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_fork_may_run_at_a_lower_priority() -> None:
+    assert forked.start(lambda: os.nice(0), "writing", fork=True, nice=5).result() == os.nice(0) + 5
+    assert forked.start(lambda: os.nice(0), "writing", fork=True).result() == os.nice(0)
+
+
 def test_without_a_fork_the_job_runs_when_its_result_is_asked_for(tmp_path: Path) -> None:
     ran: list[int] = []
     pending = forked.start(lambda: ran.append(os.getpid()) or 7, "writing", fork=False)

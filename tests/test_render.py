@@ -130,3 +130,52 @@ def test_a_report_read_from_text_has_no_ocr_notice_or_legend(tmp_path) -> None:
 
     page = _report_page_html(zero_report("某局", 2023), tmp_path)
     assert "gk-ocr-notice" not in page and "gk-notes-legend" not in page and "gk-note-mark" not in page
+
+
+def _fixture_site(tmp_path):  # type: ignore[no-untyped-def]
+    from gongkai.settings import Settings
+    from gongkai.site import gather_site, read_inputs
+
+    from conftest import FIXTURES
+
+    settings = Settings(content_dir=FIXTURES / "site" / "content", out_dir=tmp_path / "site", cache_dir=None, jobs=1)
+    return gather_site(settings, read_inputs(settings))
+
+
+def test_pages_rendered_half_in_a_fork_are_the_pages_rendered_in_one_process(tmp_path, monkeypatch) -> None:
+    from gongkai import forked, render
+
+    site = _fixture_site(tmp_path)
+    alone = render.render_site(site, fork=False)
+    started: list[forked.Pending[object]] = []
+    real_start = forked.start
+    monkeypatch.setattr(forked, "start", lambda *a, **k: started.append(real_start(*a, **k)) or started[-1])
+    halves = render.render_site(site, fork=True)
+    assert [p.forked for p in started] == [True]
+    assert len(alone) > 20 and any(p.is_report for p in alone[1::2])
+    assert halves == alone  # every page, its HTML, title, toc and description, in the same order
+
+
+@pytest.mark.parametrize("half", ["fork", "build"])
+def test_a_page_that_fails_to_render_fails_the_render_in_either_half(tmp_path, monkeypatch, half) -> None:
+    from gongkai import forked, render
+
+    site = _fixture_site(tmp_path)
+    pages = render.site_pages(site)
+    failing = pages[1 if half == "fork" else 2].url
+    real_render_page = render.render_page
+
+    def render_page(env, page):  # type: ignore[no-untyped-def]
+        if page.url == failing:
+            raise ValueError(f"cannot render {page.url}")
+        return real_render_page(env, page)
+
+    started: list[forked.Pending[object]] = []
+    real_start = forked.start
+    monkeypatch.setattr(forked, "start", lambda *a, **k: started.append(real_start(*a, **k)) or started[-1])
+    monkeypatch.setattr(render, "render_page", render_page)
+    expected = (RuntimeError, r"rendering the pages failed in its process:\n(.|\n)*ValueError: cannot render") \
+        if half == "fork" else (ValueError, "cannot render")
+    with pytest.raises(expected[0], match=expected[1]):
+        render.render_site(site, fork=True)
+    assert started and started[0]._pid is None  # waited for, or killed and reaped: no process left

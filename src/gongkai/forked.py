@@ -3,12 +3,14 @@
 The data files (export.write_data, builder_data.write_builder_data) need only the
 gathered site model, and the build process has nothing to do with them until its end:
 written from a fork started after gathering, they use the second core while the pages
-are rendered and MkDocs writes them (a first build on two cores spends the render stage
-on one).
+are rendered and MkDocs writes them. Half the pages are rendered in another
+(render.render_site), which the build waits for at once.
 
 A fork shares the build's memory copy-on-write. Python's garbage collector would write
 to every object it scans (and so copy the whole heap, in both processes), so the
-heap is frozen out of its sight first, and the child never collects. Where fork is
+heap is frozen out of its sight first, and the child never collects; the freeze is
+undone when the job is done, unless the caller had frozen the heap itself (the plugin
+keeps a build's objects frozen until its end). Where fork is
 missing (Windows, macOS' default) or unsafe (other threads running, as under ``mkdocs
 serve``, whose server threads could hold locks the child would need), the job runs in
 the build process when its result is asked for, as before.
@@ -34,8 +36,10 @@ T = TypeVar("T")
 class Pending(Generic[T]):
     """A job started by :func:`start`; :meth:`result` waits for it (or runs it)."""
 
-    def __init__(self, job: Callable[[], T], what: str, pid: int | None, pipe: int | None) -> None:
+    def __init__(self, job: Callable[[], T], what: str, pid: int | None, pipe: int | None,
+                 unfreeze: bool = False) -> None:
         self._job = job
+        self._unfreeze = unfreeze
         self._what = what
         self._pid = pid
         self._pipe = pipe
@@ -55,7 +59,7 @@ class Pending(Generic[T]):
                 chunks.append(chunk)
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
-        gc.unfreeze()
+        self._thaw()
         if not chunks:
             raise GongkaiError(None, f"{self._what} failed (its process ended with status "
                                f"{os.waitstatus_to_exitcode(status)} and no result)")
@@ -75,10 +79,16 @@ class Pending(Generic[T]):
             except (ProcessLookupError, ChildProcessError):
                 pass
             self._pid = None
-            gc.unfreeze()
+            self._thaw()
         if self._pipe is not None:
             os.close(self._pipe)
             self._pipe = None
+
+    def _thaw(self) -> None:
+        """Give back the freeze :func:`start` made; one the caller made is the caller's."""
+        if self._unfreeze:
+            gc.unfreeze()
+            self._unfreeze = False
 
 
 FORK_SAFE = "gongkai_fork_safe"
@@ -92,17 +102,21 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and not others
 
 
-def start(job: Callable[[], T], what: str, *, fork: bool | None = None) -> Pending[T]:
+def start(job: Callable[[], T], what: str, *, fork: bool | None = None, nice: int = 0) -> Pending[T]:
     """Start ``job`` in a fork (when :func:`can_fork`, or as ``fork`` says); ``what`` it
-    does names it in an error. Its result, or the error it raised, comes back pickled."""
+    does names it in an error. Its result, or the error it raised, comes back pickled.
+    ``nice`` lowers the fork's priority (os.nice) for a job nothing waits for soon."""
     if not (can_fork() if fork is None else fork):
         return Pending(job, what, None, None)
+    frozen_before = gc.get_freeze_count() > 0
     gc.collect()
     gc.freeze()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: do the job, send what came of it, leave without cleaning up
         gc.disable()
+        if nice:
+            os.nice(nice)
         os.close(read)
         try:
             try:
@@ -116,4 +130,4 @@ def start(job: Callable[[], T], what: str, *, fork: bool | None = None) -> Pendi
         finally:
             os._exit(0)
     os.close(write)
-    return Pending(job, what, pid, read)
+    return Pending(job, what, pid, read, unfreeze=not frozen_before)

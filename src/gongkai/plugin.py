@@ -73,6 +73,8 @@ log = get_plugin_logger(__name__)
 NAME = "gongkai"
 ASSETS_CSS = "assets/gongkai/gongkai.css"
 ASSETS_JS = "assets/gongkai/gongkai.js"
+DATA_NICENESS = 10
+"""The data files' fork yields the core to the build and the render's fork (os.nice)."""
 DEFAULT_NAV = [
     {"首页": urls.markdown_path(urls.HOME)},
     {"机关": urls.markdown_path(urls.AGENCIES)},
@@ -252,12 +254,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.site = gather_site(self.settings, inputs)
             _keep_alive()  # the site model
             self.seconds["gather"] = time.perf_counter() - t
-            # The data files need only the site model: written meanwhile, in a fork.
+            # The data files need only the site model: written meanwhile, in a fork, at a
+            # lower priority: nothing waits for them before the build's end, while the
+            # render's own fork (render_site) is on the build's critical path.
             self._data = forked.start(functools.partial(_write_data, self.site, Path(config.site_dir)),
-                                      "writing the data files")
+                                      "writing the data files", nice=DATA_NICENESS)
             t = time.perf_counter()
             progress.info("stage: render")
             pages = render_site(self.site)
+            _keep_alive()  # the pages
             save_pinyin_ids(self.settings)
             self.seconds["render"] = time.perf_counter() - t
         self._pages = {}

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import bodies, kinds, rollups, timeliness, urls
+from . import bodies, forked, kinds, rollups, timeliness, urls
 from .charts import bar_chart, chart_points, format_number, key_figure, trend_chart
 from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
@@ -679,10 +679,36 @@ def agency_description(a: Agency) -> str:
     return f"{a.name}{where}的政府信息公开工作年度报告：{'、'.join(map(str, a.years))} 年度，统一格式、逐项核对、年度对比。"
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None) -> list[RenderedPage]:
-    """Every page of the site, rendered (in memory; the MkDocs plugin hands them to MkDocs)."""
+FORK_FROM_PAGES = 200
+"""Sites of this many pages render half their pages in a fork (:func:`render_site`)."""
+
+
+def render_site(site: Site, env: jinja2.Environment | None = None, *, fork: bool | None = None) -> list[RenderedPage]:
+    """Every page of the site, rendered (in memory; the MkDocs plugin hands them to MkDocs).
+
+    Every other page is rendered in a fork meanwhile (:mod:`gongkai.forked`; ``fork``
+    forces it either way, by default a site of :data:`FORK_FROM_PAGES` pages where
+    forking is safe): the build process has one core, and rendering was a quarter of a
+    cold build's critical path (2.1 s at 1,000 reports). The pages are the same either
+    way: rendering reads the site model and changes nothing in it."""
     env = env or template_env()
-    return [render_page(env, page) for page in site_pages(site)]
+    pages = site_pages(site)
+    if fork is None:
+        fork = len(pages) >= FORK_FROM_PAGES and forked.can_fork()
+    if not fork:
+        return [render_page(env, page) for page in pages]
+    for name in env.list_templates():  # compiled once, for both processes
+        env.get_template(name)
+    theirs = forked.start(lambda: [render_page(env, page) for page in pages[1::2]], "rendering the pages",
+                          fork=True)
+    try:
+        mine = [render_page(env, page) for page in pages[::2]]
+    except BaseException:
+        theirs.cancel()
+        raise
+    out: list[RenderedPage] = [None] * len(pages)  # type: ignore[list-item]
+    out[::2], out[1::2] = mine, theirs.result()
+    return out
 
 
 def render_page(env: jinja2.Environment, page: Page) -> RenderedPage:
