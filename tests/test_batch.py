@@ -264,3 +264,18 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path: Path)
     [linked, _, piped] = parse_all([*files, (fifo, "reports/fifo.txt")], jobs=1, cache=cache)
     assert linked.report is None and linked.error == batch.SYMLINK_REASON
     assert piped.report is None and piped.error.startswith("not a regular file")
+
+
+def test_a_timeout_a_library_turned_into_its_own_error_is_still_the_limit() -> None:
+    # ctypes turns an exception raised while it converts a call's arguments (pypdfium2)
+    # into ArgumentError: the file was then "internal error" instead of "took longer".
+    from gongkai.errors import UnreadableFile
+    from gongkai.limits import time_limit
+
+    with pytest.raises(UnreadableFile, match=r"processing took longer than 0.01 s"):
+        with time_limit(Path("slow.pdf"), Limits(max_seconds=0.01)):
+            try:
+                while True:
+                    pass
+            except BaseException as e:
+                raise ValueError("argument 1") from e
