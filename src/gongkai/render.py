@@ -688,7 +688,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, *, fork: bool
 
     Every other page is rendered in a fork meanwhile (:mod:`gongkai.forked`; ``fork``
     forces it either way, by default a site of :data:`FORK_FROM_PAGES` pages where
-    forking is safe): the build process has one core, and rendering was a quarter of a
+    forking is safe): one process uses one core, and rendering was a quarter of a
     cold build's critical path (2.1 s at 1,000 reports). The pages are the same either
     way: rendering reads the site model and changes nothing in it."""
     env = env or template_env()
