@@ -144,6 +144,18 @@ def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
         build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
     assert gc.get_freeze_count() == 0
 
+def test_a_build_that_fails_to_load_mkdocs_yml_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    # The collector is paused while MkDocs loads (build_site): a broken mkdocs.yml must
+    # not leave it off, nor anything frozen.
+    import gc
+
+    project = write_project(tmp_path, CONTENT)
+    project.write_text(project.read_text(encoding="utf-8") + "theme: {name: no-such-theme}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no-such-theme"):
+        build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_mkdocs_build_gives_the_same_site_as_gongkai_build(tmp_path: Path) -> None:
     project = write_project(tmp_path, CONTENT, {"cache": str(tmp_path / "cache")})
     ours = build_site(load_settings(project, out_dir=tmp_path / "site")).out_dir
