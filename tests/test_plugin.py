@@ -124,9 +124,9 @@ def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
 
     frozen_while_rendering: list[int] = []
 
-    def render_site(site):  # type: ignore[no-untyped-def]
+    def render_site(site, *args):  # type: ignore[no-untyped-def]
         frozen_while_rendering.append(gc.get_freeze_count())
-        return real_render_site(site)
+        return real_render_site(site, *args)
 
     real_render_site, real_gather_site = plugin.render_site, plugin.gather_site
     monkeypatch.setattr(plugin, "render_site", render_site)

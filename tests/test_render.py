@@ -156,6 +156,20 @@ def test_pages_rendered_half_in_a_fork_are_the_pages_rendered_in_one_process(tmp
     assert halves == alone  # every page, its HTML, title, toc and description, in the same order
 
 
+def test_a_compiled_env_renders_without_reading_a_template_again(tmp_path, monkeypatch) -> None:
+    # What the build compiles while its parse processes work is every template the pages use.
+    from gongkai import render
+
+    site = _fixture_site(tmp_path)
+    env = render.compiled_env()
+    reads: list[str] = []
+    real_get_source = env.loader.get_source
+    monkeypatch.setattr(env.loader, "get_source", lambda e, name: reads.append(name) or real_get_source(e, name))
+    pages = render.render_site(site, env, fork=False)
+    assert reads == [] and len(pages) > 20
+    assert pages == render.render_site(site, fork=False)
+
+
 @pytest.mark.parametrize("half", ["fork", "build"])
 def test_a_page_that_fails_to_render_fails_the_render_in_either_half(tmp_path, monkeypatch, half) -> None:
     from gongkai import forked, render

@@ -596,14 +596,14 @@ def site_pages(site: Site) -> list[Page]:
         latest = views[-1]
         series_checks = [(v.report.year, list(v.year_checks)) for v in views if v.year_checks is not None]
         pages.append(Page(urls.agency(a.id), "agency.html.j2", a.name, {
-            **common, "agency": a, "change": latest.change, "gaps": gaps(a.years), "series_checks": series_checks,
+            **common, "agency": a, "latest": latest, "gaps": gaps(a.years), "series_checks": series_checks,
             "not_published": timeliness.missing_years(a, years),
             "on_time": [(v.report.year, timeliness.of(v.report.year, v.provenance.published, v.provenance.published_how)) for v in views]},
             description=agency_description(a)))
         for v in views:
             pages.append(Page(v.url, "report.html.j2", f"{a.name} {v.report.year}年报告", {
                 **common, "view": v, "agency": a, "report": v.report, "input": v.input,
-                "duplicates": v.duplicates, "change": v.change, "year_checks": list(v.year_checks or ()),
+                "duplicates": v.duplicates, "year_checks": list(v.year_checks or ()),
                 "previous": v.previous, "next": v.next,
             }, description=report_description(v.report, a)))
     published = {a.id: set(a.years) for a in agencies}
@@ -683,6 +683,15 @@ FORK_FROM_PAGES = 200
 """Sites of this many pages render half their pages in a fork (:func:`render_site`)."""
 
 
+def compiled_env() -> jinja2.Environment:
+    """:func:`template_env` with every template compiled (a build compiles them while its
+    parse processes work)."""
+    env = template_env()
+    for name in env.list_templates():
+        env.get_template(name)
+    return env
+
+
 def render_site(site: Site, env: jinja2.Environment | None = None, *, fork: bool | None = None) -> list[RenderedPage]:
     """Every page of the site, rendered (in memory; the MkDocs plugin hands them to MkDocs).
 
@@ -697,7 +706,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, *, fork: bool
         fork = len(pages) >= FORK_FROM_PAGES and forked.can_fork()
     if not fork:
         return [render_page(env, page) for page in pages]
-    for name in env.list_templates():  # compiled once, for both processes
+    for name in env.list_templates():  # compiled once (if not yet), for both processes
         env.get_template(name)
     theirs = forked.start(lambda: [render_page(env, page) for page in pages[1::2]], "rendering the pages",
                           fork=True)
