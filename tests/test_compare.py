@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.compare import _changes, compare_agency, compare_prose, compare_reports, iter_cells, split_sentences
+from gongkai import site as site_module
+from gongkai.compare import _changes, compare_prose, compare_reports, iter_cells, split_sentences
 from gongkai.layouts import layouts_for
+from gongkai.model import Source
+from gongkai.settings import Settings
+from gongkai.site import Input, gather_site
 
 from report_factory import zero_report
 
@@ -49,10 +54,28 @@ def test_blank_against_number_has_no_change() -> None:
     assert (c.previous, c.current, c.absolute, c.relative) == (None, 3, None, None)
 
 
-def test_agency_years_compare_consecutive_years_only() -> None:
-    reports = [zero_report("某局", y) for y in (2023, 2020, 2022)]
-    changes = compare_agency(reports)
-    assert {y: c.previous.year for y, c in changes.items()} == {2023: 2022}  # 2020 -> 2022 is a gap
+def test_agency_years_compare_consecutive_years_only_and_when_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports = [replace(zero_report("某局", y, requests={"new": {"total": y - 2000}}),
+                       source=Source(f"{y}.txt", f"{y:064d}", "txt")) for y in (2023, 2020, 2022)]
+    made: list[tuple[int, int]] = []
+
+    def counted(previous, current):  # type: ignore[no-untyped-def]
+        made.append((previous.year, current.year))
+        return compare_reports(previous, current)
+
+    monkeypatch.setattr(site_module, "compare_reports", counted)
+    site = gather_site(Settings(content_dir=tmp_path, out_dir=tmp_path / "site", cache_dir=None),
+                       [Input(r.source.file, tmp_path / r.source.file, r.source.sha256, r) for r in reports])
+    # Not while gathering: by the page that shows it (in either of the render's processes).
+    assert made == []
+    views = {v.report.year: v for v in site.views}
+    assert views[2022].previous is views[2020].report and views[2022].change is None  # a gap: not compared
+    assert views[2020].change is None
+    change = views[2023].change
+    assert change is not None and (change.previous.year, change.current.year) == (2022, 2023)
+    assert [(c.row, c.column, c.previous, c.current) for c in change.cells] == [("new", "total", 22, 23)]
+    assert views[2023].change is change and made == [(2022, 2023)]  # made once
 
 
 def test_copied_problems_section_is_visible_as_such() -> None:

@@ -145,10 +145,8 @@ class YearChange:
         return [c for c in self.cells if c.previous != c.current]
 
 
-def compare_reports(previous: Report, current: Report,
-                    cells_of: Callable[[Report], list[Cell]] | None = None) -> YearChange:
-    """Compare two reports of one agency (any two years, any layouts); ``cells_of``:
-    their cells (``iter_cells``) if already at hand.
+def compare_reports(previous: Report, current: Report) -> YearChange:
+    """Compare two reports of one agency (any two years, any layouts).
 
     Across the 2019 -> 2021 layout change only what means the same is compared: tables
     B and C, and table A's decision counts (:data:`~gongkai.layouts.COMPARABLE_2019_2021`);
@@ -164,7 +162,7 @@ def compare_reports(previous: Report, current: Report,
     if previous.format == current.format and _single_other(previous) == _single_other(current):
         # The common case: the same cells in both, walked once, row by row.
         return YearChange(previous, current, _same_layout_changes(previous, current), problems)
-    cells, not_comparable = _changes(previous, current, cells_of or (lambda r: list(iter_cells(r))))
+    cells, not_comparable = _changes(previous, current, lambda r: list(iter_cells(r)))
     return YearChange(previous, current, cells, problems, not_comparable)
 
 
@@ -277,23 +275,6 @@ def _align_other_rows(
     else:
         before = {(c.table, c.row, c.column): c for c in merged(list(before.values()))}
     return before, after
-
-
-def compare_agency(reports: tuple[Report, ...] | list[Report]) -> dict[int, YearChange]:
-    """Each report (by year) compared with the agency's report of the year before.
-
-    A missing year is a gap, never bridged (as in :mod:`gongkai.crosscheck`): a change
-    over two years is not a year-over-year change.
-    """
-    by_year = {r.year: r for r in reports}
-    cells: dict[int, list[Cell]] = {}
-
-    def cells_of(r: Report) -> list[Cell]:  # a middle year is compared twice: read once
-        if r.year not in cells:
-            cells[r.year] = list(iter_cells(r))
-        return cells[r.year]
-
-    return {y: compare_reports(by_year[y - 1], by_year[y], cells_of) for y in sorted(by_year) if y - 1 in by_year}
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")

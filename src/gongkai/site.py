@@ -11,7 +11,7 @@ import logging
 import os
 import stat
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -21,7 +21,7 @@ from .acknowledge import Acknowledgement
 from .batch import SYMLINK_REASON, ParseResult, PendingParse, Progress, start_parse_all
 from .read.scan import OcrSettings
 from .cache import ParseCache
-from .compare import CellChange, YearChange, compare_agency, compare_reports
+from .compare import CellChange, YearChange, compare_reports
 from .crosscheck import YearCheck, check_series
 from .limits import Limits
 from .model import Report
@@ -75,8 +75,6 @@ class ReportView:
     previous: Report | None
     """The agency's report of an earlier year (the one before in its series), if any."""
     next: Report | None
-    change: YearChange | None
-    """Compared with the agency's report of the year before (None when there is none)."""
     year_checks: tuple[YearCheck, ...] | None
     """Checks across years against the report of the year before; None when there is no
     report of the year before (empty: there is one, but too few numbers to check)."""
@@ -85,6 +83,19 @@ class ReportView:
     provenance: Provenance = Provenance()
     """Where and when the report was published (provenance.py): a YAML beside the file,
     agencies.yml, or the report's own canonical link, 发布日期 or signature date."""
+    _change: list[YearChange | None] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def change(self) -> YearChange | None:
+        """Compared with the agency's report of the year before (None when there is none).
+        Made when first asked for, by the pages that show it, so in whichever of the
+        render's two processes renders them: made for every report while gathering, it
+        was most of the gathering (0.5 s at 1,000 reports), alone on the critical path."""
+        if not self._change:
+            before = self.previous
+            self._change.append(compare_reports(before, self.report)
+                                if before is not None and before.year == self.report.year - 1 else None)
+        return self._change[0]
 
     @property
     def url(self) -> str:
@@ -321,14 +332,13 @@ def gather_site(settings: Settings, inputs: list[Input]) -> Site:
             duplicates[inp.duplicate_of].append(inp)
     views = []
     for a in registry.agencies:
-        changes = compare_agency(a.reports)
         checks = check_series(a.reports)
         for i, r in enumerate(a.reports):
             views.append(ReportView(
                 report=r, agency=a, input=by_path[r.source.file],
                 previous=a.reports[i - 1] if i else None,
                 next=a.reports[i + 1] if i + 1 < len(a.reports) else None,
-                change=changes.get(r.year), year_checks=tuple(checks[r.year]) if r.year in checks else None,
+                year_checks=tuple(checks[r.year]) if r.year in checks else None,
                 duplicates=tuple(duplicates.get(r.source.file, ())),
                 provenance=resolve_provenance(r, by_path[r.source.file].file, a.sources.get(r.year)),
             ))
