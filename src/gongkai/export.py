@@ -99,8 +99,9 @@ def write_data(site: Site, out: Output, licence: str = "CC-BY-4.0") -> list[Data
         })
     out.write_text(urls.INPUTS_JSON, _json(inputs))
     files.append(DataFile(urls.INPUTS_JSON, "inputs", "每个输入文件及其处理结果", len(inputs)))
-    files.extend(write_cells(site, out))
-    files.extend(write_wide(site, out))
+    runs: dict[tuple[int, tuple[str, ...]], str] = {}
+    files.extend(write_cells(site, out, runs))
+    files.extend(write_wide(site, out, runs))
     schema = resources.files("gongkai").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
     out.write_text("data/report.schema.json", schema)
     for f in files:
@@ -185,13 +186,14 @@ def _writer(f: TextIO) -> Any:
     return csv.writer(f, lineterminator=LINE_END)
 
 
-def write_cells(site: Site, out: Output) -> list[DataFile]:
+def write_cells(site: Site, out: Output, runs: dict[tuple[int, tuple[str, ...]], str] | None = None) -> list[DataFile]:
     """The long CSV of every number, with its labels and the agency's region.
 
     ~200 rows per report that differ only in the figure: the fields before it are
     CSV-encoded once per report and once per layout figure (csv's own quoting), and each
     row is those two strings and the number (a writerow of 16 fields per figure was most
-    of the data files' cost)."""
+    of the data files' cost). ``runs`` gets each report's figures as the wide CSVs'
+    runs of columns (:func:`write_wide`), made of the same text: read and formatted once."""
     total = 0
     with out.open_text(urls.CELLS_CSV, gzipped=True) as bulk:
         w = _writer(bulk)
@@ -200,14 +202,16 @@ def write_cells(site: Site, out: Output) -> list[DataFile]:
             place = _place(agency)
             for r in agency.reports:
                 lead = _csv_fields([agency.id, spreadsheet_safe(agency.name), *place, r.year, r.format])
-                rows = []
-                for c, labels in _long_columns(r.format):
-                    raw = getattr(r, c.table).get(c.row)
-                    if raw is None and not c.single:
-                        continue  # a row the report does not print (iter_cells' row_printed)
-                    rows.append(f"{lead}{labels}{format_number(_value(r, c))}{LINE_END}")
+                columns = _long_columns(r.format)
+                texts = [format_number(_value(r, c)) for c, _ in columns]
+                rows = [f"{lead}{labels}{text}{LINE_END}" for (c, labels), text in zip(columns, texts)
+                        # not a row the report does not print (iter_cells' row_printed)
+                        if c.single or getattr(r, c.table).get(c.row) is not None]
                 bulk.write("".join(rows))
                 total += len(rows)
+                if runs is not None:
+                    for key, start, end in _wide_runs(r.format):
+                        runs[(id(r), key)] = ",".join(texts[start:end])
     out.write_text(urls.CELLS_SCHEMA, _json(cells_schema()))
     return [DataFile(urls.CELLS_CSV, "cells", "表二、三、四的每一个数字（长表，gzip）", total, schema=_SCHEMA_REF)]
 
@@ -232,6 +236,22 @@ def _long_columns(fmt: str) -> list[tuple[WideColumn, str]]:
     return [(WideColumn(fmt, t.key, row.key, col.key, "", UNITS[col.type], row.single),
              _csv_fields([t.key, t.title, row.key, row.label, col.key, col.label, UNITS[col.type]]))
             for t in layouts_for(fmt) for row in t.rows for col in t.columns_of(row)]
+
+
+@functools.cache
+def _wide_runs(fmt: str) -> tuple[tuple[tuple[str, ...], int, int], ...]:
+    """The wide CSVs' runs of columns of a layout (:func:`_column_groups`), each as the
+    slice of :func:`_long_columns` holding the same figures in the same order (a run
+    that is not one is left out: the wide CSVs then format it themselves)."""
+    long = [(c.table, c.row, c.column) for c, _ in _long_columns(fmt)]
+    out = []
+    for key, group in _column_groups(wide_columns([fmt])):
+        figures = [(c.table, c.row, c.column) for c in group]
+        for start in range(len(long) - len(figures) + 1):
+            if long[start:start + len(figures)] == figures:
+                out.append((key, start, start + len(figures)))
+                break
+    return tuple(out)
 
 
 WIDE_FIELDS = (("机关id", "string"), ("机关名称", "string"), ("省级", "string"), ("市级", "string"),
@@ -301,10 +321,11 @@ def _column_groups(cols: list[WideColumn]) -> list[tuple[tuple[str, ...], list[W
     return [((g[0].layout, g[0].table, g[0].row, g[0].column, str(len(g))), g) for _, g in groups]
 
 
-def write_wide(site: Site, out: Output) -> list[DataFile]:
+def write_wide(site: Site, out: Output, runs: dict[tuple[int, tuple[str, ...]], str] | None = None) -> list[DataFile]:
     """A CSV per year (a row per report) and per agency (a row per year): a column per
     figure, Chinese headers. Their schemas depend only on the layouts present, so there
-    are at most three, written once and referenced."""
+    are at most three, written once and referenced. ``runs``: runs of figures already
+    made into text (:func:`write_cells`)."""
     by_year: dict[int, list[tuple[Agency, Report]]] = defaultdict(list)
     for agency in site.agencies:
         for r in agency.reports:
@@ -328,7 +349,7 @@ def write_wide(site: Site, out: Output) -> list[DataFile]:
 
     # A report's figures are written twice (its year's file and its agency's): each run
     # of columns of one layout is made into text once per report.
-    made: dict[tuple[int, tuple[str, ...]], str] = {}
+    made = runs if runs is not None else {}
 
     def figures(r: Report, key: tuple[str, ...], group: list[WideColumn]) -> str:
         text = made.get((id(r), key))
