@@ -189,6 +189,7 @@ def test_a_file_that_kills_its_worker_is_named_and_the_others_parse(tmp_path: Pa
     # parse SIGKILLs its own process; it must be the only file without a report.
     files = _content(tmp_path, n=6)
     killer = files[2][1]
+    assert [2, 3] == [i for i in next(t for t in batch._tasks(range(len(files)), files) if 2 in t) if i in (2, 3)]
     real = batch._parse_uncached
 
     def parse_or_die(path_str: str, name: str, limits: Limits):  # type: ignore[no-untyped-def]
@@ -208,6 +209,18 @@ def test_a_file_that_kills_its_worker_is_named_and_the_others_parse(tmp_path: Pa
            [(r.file, r.report.to_dict() if r.report else r.error) for r in expected]
     # Not cached: the next build tries the file again.
     assert cache.get(dead.sha256) is None
+
+
+def test_small_files_go_to_the_workers_a_few_at_a_time_and_a_large_one_alone(tmp_path: Path) -> None:
+    sizes = [10_000] * 11 + [batch.TASK_BYTES + 1, 30_000, 30_000, 30_000, 500]
+    files = []
+    for i, n in enumerate(sizes):
+        (tmp_path / f"{i}.txt").write_bytes(b"x" * n)
+        files.append((tmp_path / f"{i}.txt", f"reports/{i}.txt"))
+    files.append((tmp_path / "gone.txt", "reports/gone.txt"))  # its worker says why
+    tasks = batch._tasks(range(len(files)), files)
+    assert tasks == [list(range(0, 6)), list(range(6, 11)), [11], [12, 13], [14, 15, 16]]
+    assert len(batch._tasks(range(12), [(tmp_path / "15.txt", "x")] * 12)) == 2  # at most TASK_FILES
 
 
 def test_worker_death_is_said_in_chinese() -> None:
