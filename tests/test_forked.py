@@ -133,3 +133,31 @@ def test_a_build_writes_its_data_files_from_a_fork(tmp_path: Path, monkeypatch: 
     assert [p.forked for p in started] == [True]
     assert [r["year"] for r in site_reports(result.out_dir)] == [2024]
     assert "cells.csv.gz" in (result.out_dir / "data" / "index.html").read_text(encoding="utf-8")
+
+
+def test_runs_are_each_taken_once_and_the_slower_process_takes_fewer() -> None:
+    import time
+
+    runs = forked.Runs(200, least=1)
+
+    def slow() -> list[int]:
+        taken = []
+        for run in runs.claim():
+            time.sleep(0.01)  # its core busy with other work
+            taken += run
+        return taken
+
+    try:
+        theirs = forked.start(slow, "taking runs", fork=True)
+        mine = []
+        for run in runs.claim():
+            time.sleep(0.001)
+            mine += run
+        taken = theirs.result()
+    finally:
+        runs.close()
+    assert sorted(mine + taken) == list(range(200))
+    assert len(mine) > 150 and taken  # both took some; the quicker most
+    many = forked.Runs(5_000)  # at most Runs.MOST runs, for the pipe's one atomic write
+    many.close()
+    assert len(many.runs) == 1000 and {len(r) for r in many.runs} == {5}
