@@ -245,10 +245,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         else:
             t = time.perf_counter()
             progress.info("stage: parse")
-            reading, self.reading = self.reading, None
             # While the parse processes work: the templates compiled (0.4 s of a build's
             # critical path after the parse otherwise; the render's fork inherits them).
-            env = compiled_env() if reading is not None else None
+            # Before the parse is taken over here, so that a failure still cancels it.
+            env = compiled_env() if self.reading is not None else None
+            reading, self.reading = self.reading, None
             inputs = reading.result() if reading is not None else read_inputs(self.settings)
             _keep_alive()  # the reports
             self.seconds["parse"] = time.perf_counter() - t

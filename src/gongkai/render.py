@@ -680,7 +680,7 @@ def agency_description(a: Agency) -> str:
 
 
 FORK_FROM_PAGES = 200
-"""Sites of this many pages render half their pages in a fork (:func:`render_site`)."""
+"""Sites of this many pages share their rendering with a fork (:func:`render_site`)."""
 
 
 def compiled_env() -> jinja2.Environment:
