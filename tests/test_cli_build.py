@@ -87,6 +87,16 @@ def test_site_too_large_for_github_pages_says_what_to_do() -> None:
         "mkdocs.yml (the original files are 1.90 GB of it) or build one site per region (docs/scaling.md)")
 
 
+def test_site_size_counts_every_file_and_the_originals_apart(tmp_path: Path) -> None:
+    from gongkai.publish import SiteSize
+
+    for rel, n in (("index.html", 10), ("originals/a/b.pdf", 300), ("originals/c.txt", 5),
+                   ("data/originals/not-them.csv", 7), ("a/b/c/index.html", 20)):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * n)
+    assert SiteSize.of(tmp_path) == SiteSize(total=342, originals=305)
+
+
 def test_missing_content_folder_is_one_line(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli.cli, ["build", "--content", "nowhere"])
     assert result.exit_code == 1
