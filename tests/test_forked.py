@@ -135,20 +135,25 @@ def test_a_build_writes_its_data_files_from_a_fork(tmp_path: Path, monkeypatch: 
     assert "cells.csv.gz" in (result.out_dir / "data" / "index.html").read_text(encoding="utf-8")
 
 
-def test_runs_are_each_taken_once_and_the_slower_process_takes_fewer() -> None:
+def test_runs_are_each_taken_once_and_the_slower_process_takes_fewer(tmp_path: Path) -> None:
     import time
 
     runs = forked.Runs(200, least=1)
+    started = tmp_path / "started"
 
     def slow() -> list[int]:
         taken = []
         for run in runs.claim():
+            started.touch()
             time.sleep(0.01)  # its core busy with other work
             taken += run
         return taken
 
     try:
         theirs = forked.start(slow, "taking runs", fork=True)
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:  # however late the fork starts
+            time.sleep(0.001)
         mine = []
         for run in runs.claim():
             time.sleep(0.001)
@@ -157,7 +162,7 @@ def test_runs_are_each_taken_once_and_the_slower_process_takes_fewer() -> None:
     finally:
         runs.close()
     assert sorted(mine + taken) == list(range(200))
-    assert len(mine) > 150 and taken  # both took some; the quicker most
+    assert taken and len(mine) > len(taken)  # both took some; the quicker most
     many = forked.Runs(5_000)  # at most Runs.MOST runs, for the pipe's one atomic write
     many.close()
     assert len(many.runs) == 1000 and {len(r) for r in many.runs} == {5}
