@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from lxml import html
@@ -107,3 +108,18 @@ def test_an_agency_name_of_thousands_of_characters_gets_a_bounded_id(built: Buil
     assert len(url) < 120, url
     page = html.fromstring((built.out_dir / url / "index.html").read_text(encoding="utf-8"))
     assert LONG_AGENCY in page.text_content()
+
+
+def test_discovery_skips_hidden_entries_and_sidecars_and_sorts_at_any_depth(tmp_path: Path) -> None:
+    from gongkai.site import discover_inputs
+
+    for rel in ("b/2.txt", "a/z/1.pdf", "a/10.txt", "a/9.txt", ".hidden.txt", ".git/x.txt",
+                "a/.~lock.docx", "a/10.txt.yml", "c.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "a", tmp_path / "b" / "a-again")
+    found, refused = discover_inputs(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/10.txt", "a/9.txt", "a/z/1.pdf", "b/2.txt",
+                                                                    "c.html"]
+    assert [(p.relative_to(tmp_path).as_posix(), reason.split(";")[0]) for p, reason in refused] == [
+        ("b/a-again", "symbolic link to a folder, not followed")]
