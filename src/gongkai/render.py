@@ -686,7 +686,11 @@ FORK_FROM_PAGES = 200
 def compiled_env() -> jinja2.Environment:
     """:func:`template_env` with every template compiled (a build compiles them while its
     parse processes work)."""
-    env = template_env()
+    return _compile_all(template_env())
+
+
+def _compile_all(env: jinja2.Environment) -> jinja2.Environment:
+    """``env`` with every template compiled (each only once: get_template keeps them)."""
     for name in env.list_templates():
         env.get_template(name)
     return env
@@ -707,8 +711,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, *, fork: bool
         fork = len(pages) >= FORK_FROM_PAGES and forked.can_fork()
     if not fork:
         return [render_page(env, page) for page in pages]
-    for name in env.list_templates():  # compiled once (if not yet), for both processes
-        env.get_template(name)
+    _compile_all(env)  # before the fork: once, for both processes
     runs = forked.Runs(len(pages))
 
     def share() -> list[tuple[int, RenderedPage]]:
