@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
@@ -162,15 +162,14 @@ def compare_reports(previous: Report, current: Report) -> YearChange:
     if previous.format == current.format and _single_other(previous) == _single_other(current):
         # The common case: the same cells in both, walked once, row by row.
         return YearChange(previous, current, _same_layout_changes(previous, current), problems)
-    cells, not_comparable = _changes(previous, current, lambda r: list(iter_cells(r)))
+    cells, not_comparable = _changes(previous, current)
     return YearChange(previous, current, cells, problems, not_comparable)
 
 
-def _changes(previous: Report, current: Report,
-             cells_of: Callable[[Report], list[Cell]]) -> tuple[tuple[CellChange, ...], tuple[str, ...]]:
+def _changes(previous: Report, current: Report) -> tuple[tuple[CellChange, ...], tuple[str, ...]]:
     """compare_reports' cells for any two reports, and what cannot be compared."""
-    before = {(c.table, c.row, c.column): c for c in cells_of(previous)}
-    after = list(cells_of(current))
+    before = {(c.table, c.row, c.column): c for c in iter_cells(previous)}
+    after = list(iter_cells(current))
     not_comparable: list[str] = []
     if previous.format != current.format:
         before, after, not_comparable = _across_layouts(previous, before, after)
