@@ -639,18 +639,41 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     assert (out / "thesis.docx").exists()
 
 
-def test_the_cached_navigation_is_materials_own(site: Path, tmp_path: Path) -> None:
+def _gongkai_main_uncached() -> str:
+    """gongkai's overrides/main.html without its kept blocks (theme_cache.py): Material's
+    base.html renders them on every page."""
+    import gongkai
+
+    main = (Path(gongkai.__file__).parent / "overrides" / "main.html").read_text(encoding="utf-8")
+    cut = main.index("{#- Material's own blocks")
+    assert "{% block config %}" in main[cut:] and "{% block config %}" not in main[:cut]
+    return main[:cut]
+
+
+@pytest.mark.parametrize("copies", [
+    # Material's own sidebar, tabs and table of contents (nav_cache.py), included on every page.
+    {"partials/nav.html": None, "partials/tabs.html": None, "partials/toc.html": None},
+    # Material's own translations and head and foot blocks (theme_cache.py), on every page.
+    {"partials/language.html": None, "main.html": _gongkai_main_uncached},
+    # A partial those blocks include: every block is rendered on every page (theme_cache.py).
+    {"partials/icons.html": None},
+], ids=["nav", "blocks-and-translations", "blocks-off"])
+def test_the_cached_theme_parts_are_materials_own(site: Path, tmp_path: Path, copies: dict) -> None:
     # gongkai renders Material's sidebar and tabs once per place in the site for the pages
-    # outside the nav, and its table of contents once per shape (nav_cache.py). A project
-    # whose overrides hold Material's own three partials gets them included on every page,
-    # as Material does: the same bytes.
+    # outside the nav, its table of contents once per shape, its translations once per
+    # build and its page-independent blocks once per place. A project whose overrides
+    # hold Material's own templates instead gets those rendered on every page, as Material
+    # does: the same bytes.
     import material
 
     project = write_project(tmp_path / "project", CONTENT, theme={"custom_dir": "overrides"})
-    partials = project.parent / "overrides" / "partials"
-    partials.mkdir(parents=True)
-    for name in ("nav.html", "tabs.html", "toc.html"):
-        shutil.copy(Path(material.__file__).parent / "templates" / "partials" / name, partials / name)
+    overrides = project.parent / "overrides"
+    for name, make in copies.items():
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        if make is None:
+            shutil.copy(Path(material.__file__).parent / "templates" / name, overrides / name)
+        else:
+            (overrides / name).write_text(make(), encoding="utf-8")
     out = tmp_path / "site"
     build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None, strict=True))
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind")

@@ -71,17 +71,20 @@ class NavCache:
         return html
 
     def _template(self, name: str) -> jinja2.Template:
-        """The theme's own partial: the first after gongkai's overrides in the theme's folders."""
         template = self.templates.get(name)
         if template is None:
-            loader = self.env.loader
-            folders = [Path(f) for f in getattr(loader, "searchpath", [])]
-            after = folders[folders.index(self.overrides) + 1:] if self.overrides in folders else []
-            source = next((f / name for f in after if (f / name).is_file()), None)
-            if source is None:
-                raise jinja2.TemplateNotFound(name)
-            template = self.templates[name] = self.env.from_string(source.read_text(encoding="utf-8"))
+            template = self.templates[name] = theme_template(self.env, self.overrides, name)
         return template
+
+
+def theme_template(env: jinja2.Environment, overrides: Path, name: str) -> jinja2.Template:
+    """The theme's own ``name``: the first after gongkai's overrides in the theme's folders."""
+    folders = [Path(f) for f in getattr(env.loader, "searchpath", [])]
+    after = folders[folders.index(overrides) + 1:] if overrides in folders else []
+    source = next((f / name for f in after if (f / name).is_file()), None)
+    if source is None:
+        raise jinja2.TemplateNotFound(name)
+    return env.from_string(source.read_text(encoding="utf-8"))
 
 
 def _urls(items: list[Any]) -> list[str]:

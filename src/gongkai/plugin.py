@@ -67,6 +67,7 @@ from .render import RenderedPage, compiled_env, render_site
 from .search_index import SearchIndexer
 from .settings import LEGACY_CONFIG, Settings
 from .site import Reading, Site, gather_site, read_inputs, save_pinyin_ids
+from .theme_cache import TRANSLATE, BlockCache, Translations
 
 log = get_plugin_logger(__name__)
 
@@ -299,8 +300,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        overrides = Path(__file__).with_name("overrides")
+        env.globals[TRANSLATE] = Translations(env, overrides, config)
+        BlockCache(env, overrides, config).install()
         if self._nav is not None:
-            NavCache(env, Path(__file__).with_name("overrides"), self._nav).install()
+            NavCache(env, overrides, self._nav).install()
             if self._search is not None:
                 self._search_early(env, config, files, self._nav)
         return env
