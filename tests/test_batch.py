@@ -211,6 +211,24 @@ def test_a_file_that_kills_its_worker_is_named_and_the_others_parse(tmp_path: Pa
     assert cache.get(dead.sha256) is None
 
 
+def test_the_parse_processes_collect_garbage_though_the_build_paused_its_collector(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # build_site pauses the collector while the parse's processes are forked; they must
+    # not inherit the pause (a PDF's parse leaves cycles behind, file after file).
+    import gc
+
+    def parse_and_say(path_str: str, name: str, limits: Limits):  # type: ignore[no-untyped-def]
+        return None, {"kind": "UnreadableFile", "reason": f"collector on: {gc.isenabled()}"}, "", 0
+
+    monkeypatch.setattr(batch, "_parse_uncached", parse_and_say)
+    gc.disable()
+    try:
+        results = parse_all(_content(tmp_path, n=4), jobs=2)
+    finally:
+        gc.enable()
+    assert [r.error for r in results] == ["collector on: True"] * 5
+
+
 def test_small_files_go_to_the_workers_a_few_at_a_time_and_a_large_one_alone(tmp_path: Path) -> None:
     sizes = [10_000] * 11 + [batch.TASK_BYTES + 1, 30_000, 30_000, 30_000, 500]
     files = []

@@ -123,9 +123,11 @@ def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
     from gongkai import plugin
 
     frozen_while_rendering: list[int] = []
+    collecting_while_rendering: list[bool] = []
 
     def render_site(site, *args):  # type: ignore[no-untyped-def]
         frozen_while_rendering.append(gc.get_freeze_count())
+        collecting_while_rendering.append(gc.isenabled())  # paused only until the reports are kept
         return real_render_site(site, *args)
 
     real_render_site, real_gather_site = plugin.render_site, plugin.gather_site
@@ -133,7 +135,8 @@ def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
     project = write_project(tmp_path, CONTENT)
     build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
     assert frozen_while_rendering and frozen_while_rendering[0] > 10_000
-    assert gc.get_freeze_count() == 0
+    assert collecting_while_rendering == [True]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
     def gather_site(settings, inputs):  # type: ignore[no-untyped-def]
         real_gather_site(settings, inputs)
@@ -142,7 +145,7 @@ def test_the_build_keeps_its_objects_from_the_collector_and_lets_go_at_its_end(
     monkeypatch.setattr(plugin, "gather_site", gather_site)
     with pytest.raises(GongkaiError, match="gathering failed"):
         build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=tmp_path / "site", cache_dir=None))
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 def test_a_build_that_fails_to_load_mkdocs_yml_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
     # The collector is paused while MkDocs loads (build_site): a broken mkdocs.yml must

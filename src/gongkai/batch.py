@@ -9,6 +9,7 @@ would otherwise break the whole process pool.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import stat
@@ -56,8 +57,9 @@ encodes and writes its own entries, in parallel, instead of the parent one by on
 def _init_worker(cache: ParseCache | None, ocr: OcrSettings | None = None, limits: Limits | None = None) -> None:
     global _WORKER_CACHE
     _WORKER_CACHE = cache
-    if limits is not None:
-        cap_memory(limits)  # only ever called in a worker process, never in the build's own
+    if limits is not None:  # only ever so in a worker process, never in the build's own
+        cap_memory(limits)
+        gc.enable()  # forked from a build that paused its collector (build_site)
     if ocr is not None:
         scan.configure(ocr)  # a worker process does not share the parent's module state
 

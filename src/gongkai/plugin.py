@@ -253,6 +253,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             reading, self.reading = self.reading, None
             inputs = reading.result() if reading is not None else read_inputs(self.settings)
             _keep_alive()  # the reports
+            if reading is not None:
+                gc.enable()  # paused by build_site until the reports were kept
             self.seconds["parse"] = time.perf_counter() - t
             t = time.perf_counter()
             progress.info("stage: gather")
