@@ -650,11 +650,26 @@ def _gongkai_main_uncached() -> str:
     return main[:cut]
 
 
+def _gongkai_header_uncached() -> str:
+    """gongkai's overrides/partials/header.html without its kept parts (theme_cache.py)."""
+    import re
+
+    import gongkai
+
+    header = (Path(gongkai.__file__).parent / "overrides" / "partials" / "header.html").read_text(encoding="utf-8")
+    plain = re.sub(r'\{%-? from "partials/gongkai-kept.html" import kept with context -?%\}|'
+                   r'\{% call kept\("[\w-]+"\) %\}|\{% endcall %\}', "", header)
+    assert plain.count("{%") == header.count("{%") - 5
+    return plain
+
+
 @pytest.mark.parametrize("copies", [
     # Material's own sidebar, tabs and table of contents (nav_cache.py), included on every page.
     {"partials/nav.html": None, "partials/tabs.html": None, "partials/toc.html": None},
-    # Material's own translations and head and foot blocks (theme_cache.py), on every page.
-    {"partials/language.html": None, "main.html": _gongkai_main_uncached},
+    # Material's own translations and head and foot blocks, and gongkai's header, on
+    # every page (theme_cache.py).
+    {"partials/language.html": None, "main.html": _gongkai_main_uncached,
+     "partials/header.html": _gongkai_header_uncached},
     # A partial those blocks include: every block is rendered on every page (theme_cache.py).
     {"partials/icons.html": None},
 ], ids=["nav", "blocks-and-translations", "blocks-off"])

@@ -61,20 +61,23 @@ def _made_page(config: Any, src: str) -> Page:
     return Page(None, File(src, "", config.site_dir, config.use_directory_urls), config)
 
 
-def test_a_page_is_kept_by_its_depth_or_by_its_folder_where_files_are_linked() -> None:
+def test_a_page_is_kept_by_its_depth_and_first_folder_or_whole_folder_where_files_are_linked() -> None:
     config = _config(extra_javascript=["agencies/extra.js"])
     cache = BlockCache(config.theme.get_env(), OVERRIDES, config)
     assert cache.enabled and cache.shared == {"assets", "agencies"}
-    a = _made_page(config, "agencies/a/2023.md")
-    b = _made_page(config, "agencies/b/2023.md")
-    y1 = _made_page(config, "years/2022.md")
-    y2 = _made_page(config, "regions/x.md")
-    # A page in a folder that holds a linked file is kept by its folder (its links'
-    # relative form depends on how much of the path it shares with theirs); pages
-    # elsewhere by their depth alone.
-    assert cache.place(a, "../../..") != cache.place(b, "../../..")
-    assert cache.place(y1, "../..") == cache.place(y2, "../..")
-    assert cache.place(y1, "../..") != cache.place(a, "../../..")
+
+    def place(src: str, base_url: str) -> tuple[str, ...]:
+        return cache.place(_made_page(config, src), base_url)
+
+    # Pages of one depth in one first folder share a place; a link to search/ is ./ from
+    # the search page and ../search/ from its neighbours, so the first folder counts.
+    assert place("years/2022.md", "../..") == place("years/2023.md", "../..")
+    assert place("years/2022.md", "../..") != place("regions/x.md", "../..")
+    assert place("search.md", "..") != place("about.md", "..")
+    # In a folder that holds a linked file, each folder is its own place (its links'
+    # relative form depends on how much of the path it shares with theirs).
+    assert place("agencies/a/2023.md", "../../..") != place("agencies/b/2023.md", "../../..")
+    assert place("years/2022.md", "../..") != place("agencies/a/2023.md", "../../..")
 
 
 def test_a_partial_of_the_projects_own_turns_the_cache_off(tmp_path: Path) -> None:
@@ -85,9 +88,13 @@ def test_a_partial_of_the_projects_own_turns_the_cache_off(tmp_path: Path) -> No
     assert not BlockCache(config.theme.get_env(), OVERRIDES, config).enabled
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """How often Material renders each kept block (each render is handed to keep())."""
-    rendered = {name: 0 for name in BLOCKS}
+KEPT = (*BLOCKS, "header", "header-end")
+"""Every part kept: Material's blocks (main.html) and gongkai's header but its title."""
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each kept part is rendered (each render is handed to keep())."""
+    rendered: Counter[str] = Counter()
     install = BlockCache.install
 
     def counted(self: BlockCache) -> None:
@@ -105,36 +112,77 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return rendered
 
 
-def test_each_block_is_rendered_twice_per_place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_each_kept_part_is_rendered_twice_per_place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     rendered = _counting(monkeypatch)
     out = tmp_path / "site"
     build_site(Settings(content_dir=CONTENT, out_dir=out, cache_dir=None))
-    pages = list(out.rglob("index.html"))
-    depths = Counter(len(p.relative_to(out).parts) for p in pages)
-    assert len(pages) > 20 and len(depths) >= 3
-    # Twice per depth (the second render checks the first; the home page is alone at
-    # its depth), and once for the 404 page, which has no page to be kept by.
-    assert rendered == {name: sum(min(n, 2) for n in depths.values()) + 1 for name in BLOCKS}
+    urls = ["" if p.parent == out else p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")]
+    places = Counter((u.count("/"), u.split("/", 1)[0]) for u in urls)
+    assert len(urls) > 20 and len(places) >= 8
+    # Twice per place (the second render checks the first; a page alone in its place
+    # once), and once for the 404 page, which has no page to be kept by.
+    assert rendered == {name: sum(min(n, 2) for n in places.values()) + 1 for name in KEPT}
 
 
 def test_a_block_that_depends_on_the_page_is_rendered_on_every_page(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # A hook that writes one of two values into the analytics configuration, by the
-    # length of the page's address, makes Material's analytics block differ between pages
-    # of one place: once two differ it is rendered on every page (a later page that
-    # happens to match the first does not make it kept), and every page has its own value.
+    # A hook that writes the page's address into the analytics configuration makes
+    # Material's analytics block differ between the first two pages of every place: from
+    # then on it is rendered on every page, and every page has its own.
     rendered = _counting(monkeypatch)
     project = write_project(tmp_path / "project", CONTENT, hooks=["hook.py"])
     (tmp_path / "project" / "hook.py").write_text(
         "def on_page_context(context, page, config, nav):\n"
-        "    config.extra['analytics'] = {'provider': 'google', 'property': f'G-{len(page.url) % 2}'}\n"
+        "    config.extra['analytics'] = {'provider': 'google', 'property': 'G-' + page.url.replace('/', '_')}\n"
         "    return context\n", encoding="utf-8")
     out = tmp_path / "site"
     build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None))
     pages = list(out.rglob("index.html"))
     assert rendered["analytics"] == len(pages) + 1  # and the 404 page
-    assert rendered["config"] < len(pages) / 2
+    assert rendered["config"] < len(pages) * 0.8
     for p in pages:
-        folder = p.relative_to(out).parent.as_posix()
-        url = "" if folder == "." else folder + "/"
-        assert f"G-{len(url) % 2}" in p.read_text(encoding="utf-8")
+        url = "" if p.parent == out else p.parent.relative_to(out).as_posix() + "/"
+        assert f"G-{url.replace('/', '_')}" in p.read_text(encoding="utf-8")
+
+
+def test_once_two_renders_of_a_place_differ_the_block_is_never_kept_again() -> None:
+    # A later page that happens to render as the first did must not make it kept: the
+    # pages after it may differ again.
+    config = _config()
+    env = config.theme.get_env()
+    BlockCache(env, OVERRIDES, config).install()
+    use = env.from_string('{{ gongkai_block("config") }}|{{ gongkai_keep_block("config", html) }}')
+    pages = [_made_page(config, f"years/{y}.md") for y in (2020, 2021, 2022, 2023)]
+    seen = [use.render(page=p, base_url="../..", html=html) for p, html in zip(pages, "abaa")]
+    assert seen == ["None|a", "None|b", "None|a", "None|a"]
+    same = env.from_string('{{ gongkai_block("scripts") }}|{{ gongkai_keep_block("scripts", "s") }}')
+    assert [same.render(page=p, base_url="../..") for p in pages] == ["None|s", "None|s", "s|s", "s|s"]
+
+
+def test_with_sticky_tabs_the_headers_end_is_rendered_on_every_page(tmp_path: Path) -> None:
+    # Sticky tabs sit in the header, with the page's own tab active: the header's end is
+    # then not kept, and the pages are those of gongkai's header rendered on every page.
+    from test_site import _gongkai_header_uncached
+
+    # Two tabs of the project's own, three of whose pages share a place: the first two
+    # (tab A active, its link to other/x/) agree, the third (tab B) must not get their header.
+    config = _config()
+    features = [*config.theme["features"], "navigation.tabs.sticky"]
+    nav = [*config.nav, {"A": ["other/x.md", "guide/a.md", "guide/a2.md"]}, {"B": "guide/b.md"}]
+    sites = []
+    for name, header in (("kept", None), ("plain", _gongkai_header_uncached())):
+        project = write_project(tmp_path / name, CONTENT, theme={"features": features, "custom_dir": "overrides"},
+                                nav=nav)
+        for page in ("other/x", "guide/a", "guide/a2", "guide/b"):
+            (project.parent / "pages" / page).parent.mkdir(exist_ok=True)
+            (project.parent / "pages" / f"{page}.md").write_text(f"# {page}\n", encoding="utf-8")
+        (project.parent / "overrides" / "partials").mkdir(parents=True)
+        if header is not None:
+            (project.parent / "overrides" / "partials" / "header.html").write_text(header, encoding="utf-8")
+        out = tmp_path / name / "site"
+        build_site(Settings(config_file=project, content_dir=CONTENT, out_dir=out, cache_dir=None))
+        sites.append(out)
+    pages = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*.html") if "pagefind" not in p.parts)
+    assert len(pages) > 20 and 'class="md-tabs__item md-tabs__item--active"' in (sites[0] / "index.html").read_text()
+    assert Path("guide/b/index.html") in pages
+    assert [str(p) for p in pages if (sites[0] / p).read_bytes() != (sites[1] / p).read_bytes()] == []

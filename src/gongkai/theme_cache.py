@@ -11,14 +11,18 @@ the page (a profile of 1,000 reports, ~1,300 pages: a fifth of MkDocs' own work)
   per build with Material's own template (the next ``partials/language.html`` in the
   theme's folders, with the project's ``partials/languages/*.html`` if it has any).
 - **The head and foot blocks** ``styles``, ``libs``, ``analytics``, ``config`` and
-  ``scripts``: links to the theme's assets and the project's extra CSS and JavaScript,
-  the analytics snippet, the ``__config`` JSON. A page changes them only through the
-  relative form of those links. gongkai's ``main.html`` asks :class:`BlockCache` for
-  each: kept by the page's place (:meth:`BlockCache.place`), rendered by Material
-  (``super()``) on a miss. The first two pages of a place are both rendered and must
-  agree, or that block is rendered on every page from then on. A project whose
-  ``custom_dir`` holds a partial these blocks include gets every block rendered on
-  every page, as without gongkai (as :mod:`gongkai.nav_cache` does for the nav).
+  ``scripts`` (links to the theme's assets and the project's extra CSS and JavaScript,
+  the analytics snippet, the ``__config`` JSON), and gongkai's header but for the
+  page's title (links to the home and search pages). A page changes them only through
+  the relative form of those links. gongkai's ``main.html`` and ``partials/header.html``
+  ask :class:`BlockCache` for each (``partials/gongkai-kept.html``): kept by the page's
+  place (:meth:`BlockCache.place`, which decides every relative link's form), rendered
+  on a miss. As a safeguard against a project's hook or plugin that makes one of them
+  depend on the page, the first two pages of a place are both rendered and must agree,
+  or that part is rendered on every page from then on. A project whose ``custom_dir``
+  holds a partial these parts include gets every part rendered on every page, as
+  without gongkai (as :mod:`gongkai.nav_cache` does for the nav); so does the header's
+  end with ``navigation.tabs.sticky``, where it holds the tabs.
 
 A project's own ``main.html`` or ``partials/language.html`` replaces gongkai's, and with
 it the caching: Material's templates are then used as they are.
@@ -42,8 +46,10 @@ KEEP = "gongkai_keep_block"
 
 BLOCKS = ("styles", "libs", "analytics", "config", "scripts")
 """The blocks of Material's base.html that gongkai's main.html keeps."""
-INCLUDED = ("partials/icons.html", "partials/integrations/analytics.html", "partials/integrations/analytics")
-"""What those blocks include: a project's own copy of any makes every block render."""
+INCLUDED = ("partials/icons.html", "partials/integrations/analytics.html", "partials/integrations/analytics",
+            "partials/logo.html", "partials/palette.html", "partials/javascripts/palette.html",
+            "partials/alternate.html")
+"""What the kept parts include: a project's own copy of any makes every part render."""
 
 
 class Translations:
@@ -75,15 +81,19 @@ class BlockCache:
         folders = [Path(f) for f in getattr(env.loader, "searchpath", [])]
         before = folders[:folders.index(overrides)] if overrides in folders else folders
         self.enabled = overrides in folders and not any((f / name).exists() for f in before for name in INCLUDED)
-        # The first folder of every site-relative link these blocks write: a page in such
-        # a folder has relative links of its own (from a/b/ to a/x.js: ../x.js, not
-        # ../../a/x.js), so it is kept by its folder, not only by its depth.
+        # The first folder of every site-relative link of more than one folder the kept
+        # parts write (the theme's assets, the project's extra CSS and JavaScript, its
+        # logo): a page in such a folder is kept by its whole folder (place()).
         links = ["assets/", *map(str, config.extra_css), *map(str, config.extra_javascript),
-                 *map(str, config.extra.get("polyfills") or ())]
+                 *map(str, config.extra.get("polyfills") or ()),
+                 *(str(config.theme[k]) for k in ("logo", "favicon") if config.theme.get(k))]
         self.shared = {link.split("/", 1)[0] for link in links if "://" not in link and not link.startswith("/")}
         self.kept: dict[tuple[str, tuple[str, ...]], Any] = {}
         self.checked: set[tuple[str, tuple[str, ...]]] = set()
-        self.off: set[str] = set()
+        sticky = "navigation.tabs.sticky" in config.theme.get("features", ())
+        self.off: set[str] = {"header-end"} if sticky else set()
+        """Parts rendered on every page: the header's end holds the tabs (with the active
+        one) where they are sticky, or two renders of a place differed."""
         self._last: tuple[Any, tuple[str, ...]] | None = None
 
     def install(self) -> None:
@@ -110,14 +120,16 @@ class BlockCache:
         self.env.globals[KEEP] = keep
 
     def place(self, page: Page, base_url: str) -> tuple[str, ...]:
-        """What the relative links of the blocks depend on: the page's depth (its
-        ``base_url``) and, for a page in a folder holding linked files, its folder."""
+        """What the relative form of a link to any page or file depends on: the page's
+        depth (its ``base_url``), its first folder (a link to search/ is ./ from the
+        search page, ../search/ from its neighbours) and, in a folder holding linked
+        files, its whole folder (from a/b/ to a/x.js: ../x.js, not ../../a/x.js)."""
         last = self._last
         if last is not None and last[0] is page:
             return last[1]
         url = page.url
-        folder = url.rsplit("/", 1)[0] if url.split("/", 1)[0] in self.shared else ""
-        place = (base_url, folder)
+        first = url.split("/", 1)[0] if "/" in url else ""
+        place = (base_url, first, url.rsplit("/", 1)[0] if first in self.shared else "")
         self._last = (page, place)
         return place
 
