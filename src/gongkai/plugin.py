@@ -250,6 +250,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # critical path after the parse otherwise; the render's fork inherits them).
             # Before the parse is taken over here, so that a failure still cancels it.
             env = compiled_env() if self.reading is not None else None
+            # Pagefind started meanwhile too: its first page's set-up (SearchIndexer._warm_up)
+            # is then not on the build's last stretch, where the index waits for every page.
+            self._close_search()
+            self._search = SearchIndexer(Path(config.site_dir))
             reading, self.reading = self.reading, None
             inputs = reading.result() if reading is not None else read_inputs(self.settings)
             _keep_alive()  # the reports
@@ -291,10 +295,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"{config.docs_dir}: {', '.join(clashes)} would replace gongkai's page(s) of "
                               "the same path; rename the file(s)")
         progress.info("stage: pages")  # MkDocs now converts and writes every page
-        if self.site is not None and self.prepared is None:
-            # Pagefind indexes each page as MkDocs writes it, on the other core.
-            self._close_search()
-            self._search = SearchIndexer(Path(config.site_dir))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
