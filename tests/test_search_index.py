@@ -41,3 +41,26 @@ def test_searchable_keeps_the_body_less_the_ignored_text_but_their_metadata() ->
 ])
 def test_searchable_hands_over_the_whole_page_when_unsure(page: str) -> None:
     assert searchable(page) is None
+
+
+def test_the_service_is_warmed_at_its_start_and_its_threads_start_with_the_first_page(tmp_path) -> None:
+    # The plugin starts Pagefind before the build forks its render and data processes:
+    # no thread of the indexer may run by then. The page that sets Pagefind's word
+    # splitting up at its start is on an index of its own: the index holds only the
+    # build's pages.
+    import json
+    import threading
+
+    from gongkai.search_index import SearchIndexer
+
+    before = threading.active_count()
+    indexer = SearchIndexer(tmp_path)
+    assert threading.active_count() == before
+    indexer.add("a/index.html", PAGE)
+    assert threading.active_count() == before + 2
+    indexer.finish()
+    assert threading.active_count() == before
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 1
+    fragments = [p.read_bytes() for p in (tmp_path / "pagefind" / "fragment").iterdir()]
+    assert len(fragments) == 1
