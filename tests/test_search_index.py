@@ -56,7 +56,12 @@ def test_the_service_is_warmed_at_its_start_and_its_threads_start_with_the_first
     before = threading.active_count()
     indexer = SearchIndexer(tmp_path)
     assert threading.active_count() == before
-    indexer.add("a/index.html", PAGE)
+    # A page without a searchable part of its own, as the warm-up page: both would be indexed.
+    plain = '<!doctype html><html lang="zh-CN"><head><title>页</title></head><body><p>年度报告</p></body></html>'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(plain, encoding="utf-8")
+    indexer.add("a/index.html", plain)
+    indexer.build()
     assert threading.active_count() == before + 2
     indexer.finish()
     assert threading.active_count() == before
