@@ -137,7 +137,7 @@ class SearchIndexer:
         """A request and its reply, before the threads start (the service answers only
         what it is asked, so the reply is all there is to read)."""
         assert self._proc.stdin is not None and self._proc.stdout is not None
-        message_id, data = self._encode(payload)
+        _, data = self._encode(payload)
         try:
             self._proc.stdin.write(data)
             self._proc.stdin.flush()
