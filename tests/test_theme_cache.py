@@ -78,6 +78,10 @@ def test_a_page_is_kept_by_its_depth_and_first_folder_or_whole_folder_where_file
     # relative form depends on how much of the path it shares with theirs).
     assert place("agencies/a/2023.md", "../../..") != place("agencies/b/2023.md", "../../..")
     assert place("years/2022.md", "../..") != place("agencies/a/2023.md", "../../..")
+    # The header links home: a home page in a folder of its own, or the configured one.
+    config.extra["homepage"] = "portal/start/"
+    assert BlockCache(config.theme.get_env(), OVERRIDES, config, "guide/home/").shared == \
+        {"assets", "agencies", "portal", "guide"}
 
 
 def test_a_partial_of_the_projects_own_turns_the_cache_off(tmp_path: Path) -> None:

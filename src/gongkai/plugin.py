@@ -304,7 +304,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         overrides = Path(__file__).with_name("overrides")
         env.globals[TRANSLATE] = Translations(env, overrides, config)
-        BlockCache(env, overrides, config).install()
+        home = self._nav.homepage.url if self._nav is not None and self._nav.homepage is not None else ""
+        BlockCache(env, overrides, config, home).install()
         if self._nav is not None:
             NavCache(env, overrides, self._nav).install()
             if self._search is not None:

@@ -74,20 +74,23 @@ class Translations:
 
 
 class BlockCache:
-    """The blocks of :data:`BLOCKS`, rendered once per place in the site."""
+    """The kept parts (:data:`BLOCKS`, and the header's two parts but its title: ``header``
+    and ``header-end``), each rendered once per place in the site."""
 
-    def __init__(self, env: jinja2.Environment, overrides: Path, config: MkDocsConfig) -> None:
+    def __init__(self, env: jinja2.Environment, overrides: Path, config: MkDocsConfig, home: str = "") -> None:
+        """``home``: the nav's home page's address, which the header links to."""
         self.env = env
         folders = [Path(f) for f in getattr(env.loader, "searchpath", [])]
         before = folders[:folders.index(overrides)] if overrides in folders else folders
         self.enabled = overrides in folders and not any((f / name).exists() for f in before for name in INCLUDED)
         # The first folder of every site-relative link of more than one folder the kept
         # parts write (the theme's assets, the project's extra CSS and JavaScript, its
-        # logo): a page in such a folder is kept by its whole folder (place()).
+        # logo, the header's home link): a page in such a folder is kept by its whole
+        # folder (place()).
         links = ["assets/", *map(str, config.extra_css), *map(str, config.extra_javascript),
-                 *map(str, config.extra.get("polyfills") or ()),
+                 *map(str, config.extra.get("polyfills") or ()), str(config.extra.get("homepage") or ""), home,
                  *(str(config.theme[k]) for k in ("logo", "favicon") if config.theme.get(k))]
-        self.shared = {link.split("/", 1)[0] for link in links if "://" not in link and not link.startswith("/")}
+        self.shared = {link.split("/", 1)[0] for link in links if link and "://" not in link and not link.startswith("/")}
         self.kept: dict[tuple[str, tuple[str, ...]], Any] = {}
         self.checked: set[tuple[str, tuple[str, ...]]] = set()
         sticky = "navigation.tabs.sticky" in config.theme.get("features", ())
