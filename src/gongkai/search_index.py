@@ -150,11 +150,18 @@ class SearchIndexer:
             if not chunk:
                 self._fail()
             reply += chunk
-        payload = json.loads(base64.b64decode(reply[:-1])).get("payload") or {}
+        _, payload = self._decode(reply[:-1])
         if payload.get("type") == "Error":
-            self._errors.append(str(payload.get("message")))
             self._fail()
         return payload
+
+    def _decode(self, message: bytes) -> tuple[int, dict[str, Any]]:
+        """A reply's id and payload; an error's message kept (:meth:`_fail` says it)."""
+        reply = json.loads(base64.b64decode(message))
+        payload = reply.get("payload") or {}
+        if payload.get("type") == "Error":
+            self._errors.append(str(payload.get("message")))
+        return reply.get("message_id") or -1, payload
 
     def _write(self) -> None:
         assert self._proc.stdin is not None
@@ -183,12 +190,9 @@ class SearchIndexer:
             for m in messages:
                 if not m:
                     continue
-                reply = json.loads(base64.b64decode(m))
-                payload = reply.get("payload") or {}
-                if payload.get("type") == "Error":
-                    self._errors.append(str(payload.get("message")))
+                message_id, payload = self._decode(m)
                 with self._replied:
-                    self._replies[reply.get("message_id") or -1] = payload
+                    self._replies[message_id] = payload
                     self._replied.notify_all()
         with self._replied:
             self._replies[-2] = {"type": "Exit"}  # the service has gone
