@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,18 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA_PATH = Path(__file__).parents[1] / "src" / "gongkai" / "schema" / "report.schema.json"
+
+_USER_CACHE = tempfile.mkdtemp(prefix="gongkai-test-xdg-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The per-user template cache (template_cache.py) of the tests' builds, and of the
+    # builds they start as processes: never the user's own ~/.cache.
+    os.environ["XDG_CACHE_HOME"] = _USER_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_USER_CACHE, ignore_errors=True)
 
 
 def write_project(folder: Path, content: Path, plugin: dict[str, Any] | None = None, **top: Any) -> Path:

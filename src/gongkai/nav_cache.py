@@ -29,6 +29,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import template_cache
+
 CACHED = ("partials/nav.html", "partials/tabs.html", "partials/toc.html")
 TOC = "partials/toc.html"
 GLOBAL = "gongkai_nav_partial"
@@ -84,7 +86,7 @@ def theme_template(env: jinja2.Environment, overrides: Path, name: str) -> jinja
     source = next((f / name for f in after if (f / name).is_file()), None)
     if source is None:
         raise jinja2.TemplateNotFound(name)
-    return env.from_string(source.read_text(encoding="utf-8"))
+    return template_cache.from_string(env, source.read_text(encoding="utf-8"), source.as_posix())
 
 
 def _urls(items: list[Any]) -> list[str]:

@@ -56,7 +56,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import forked, urls
+from . import forked, template_cache, urls
 from .builder_data import write_builder_data
 from .export import DataFile, fill_data_page, write_data
 from .limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS
@@ -302,6 +302,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        template_cache.install(env)  # MkDocs' own environment: the theme's templates too
         overrides = Path(__file__).with_name("overrides")
         env.globals[TRANSLATE] = Translations(env, overrides, config)
         home = self._nav.homepage.url if self._nav is not None and self._nav.homepage is not None else ""
@@ -315,7 +316,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _search_early(self, env: jinja2.Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
         """Every page gongkai made, to Pagefind now (see :data:`SEARCH_ONLY`)."""
         assert self._search is not None
-        template = env.from_string(SEARCH_ONLY)
+        template = template_cache.from_string(env, SEARCH_ONLY, "gongkai.plugin.SEARCH_ONLY")
         docs = files.documentation_pages()
         first: tuple[jinja2.runtime.Context, str] | None = None
         """The first page's context after its whole render (the template's own variables

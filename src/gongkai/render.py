@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import bodies, forked, kinds, rollups, timeliness, urls
+from . import bodies, forked, kinds, rollups, template_cache, timeliness, urls
 from .charts import bar_chart, chart_points, format_number, key_figure, trend_chart
 from .check import PROSE_PHRASINGS, RULES
 from .compare import COPIED_RATIO, REUSED_RATIO, CellChange, YearChange
@@ -528,7 +528,7 @@ def template_env() -> jinja2.Environment:
         paragraphs=paragraphs, boilerplate=boilerplate, urls=urls, say_warning=say_warning,
         say_rejection=say_rejection, provenance_label=provenance_label,
     )
-    return env
+    return template_cache.install(env)
 
 
 STANDARD_SUBHEADINGS = ("主动公开情况", "依申请公开情况", "政府信息管理情况", "平台建设情况",
