@@ -110,3 +110,15 @@ def test_a_folder_open_to_others_is_closed(tmp_path: Path, user_cache: Path) -> 
 def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     assert template_cache.cache_folder() == Path.home() / ".cache" / "gongkai" / "jinja"
+
+
+def test_no_home_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    (tmp_path / "t.html").write_text("{{ x }}", encoding="utf-8")
+    env = _env(tmp_path)
+    assert env.bytecode_cache is None and env.get_template("t.html").render(x=4) == "4"

@@ -46,7 +46,10 @@ def cache_folder() -> Path:
 
 def install(env: jinja2.Environment) -> jinja2.Environment:
     """``env`` with the per-user bytecode cache, when its folder is usable."""
-    folder = _usable_folder(cache_folder())
+    try:
+        folder = _usable_folder(cache_folder())
+    except RuntimeError:  # Path.home(): no home folder to be found
+        folder = None
     if folder is not None:
         env.bytecode_cache = _Cache(str(folder))
     return env
