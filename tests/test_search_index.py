@@ -69,3 +69,17 @@ def test_the_service_is_warmed_at_its_start_and_its_threads_start_with_the_first
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == 1
     fragments = [p.read_bytes() for p in (tmp_path / "pagefind" / "fragment").iterdir()]
     assert len(fragments) == 1
+
+
+def test_the_binary_is_found_as_pagefinds_own_client_finds_it(tmp_path, monkeypatch) -> None:
+    """search_index.pagefind_binary spares the build pagefind.service's imports (asyncio,
+    ssl); it must find the same binary, and honour PAGEFIND_BINARY_PATH as it does."""
+    from pagefind.service import get_executable
+
+    from gongkai.search_index import pagefind_binary
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert pagefind_binary() == get_executable()
+    assert pagefind_binary().name == "pagefind_extended"  # the extended build: it segments Chinese
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pf"))
+    assert pagefind_binary() == get_executable() == tmp_path / "pf"
